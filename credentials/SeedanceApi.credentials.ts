@@ -1,0 +1,72 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class SeedanceApi implements ICredentialType {
+	name = 'seedanceApi';
+
+	displayName = 'Seedance API';
+
+	icon: Icon = { light: 'file:seedance.svg', dark: 'file:seedance.dark.svg' };
+
+	documentationUrl = 'https://docs.apiframe.ai';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your Apiframe API key (it starts with afk_), from the Apiframe dashboard',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.apiframe.ai',
+			description:
+				'Where the Apiframe API is served. Change it only to use a proxy or the local Apiframe sandbox.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-API-Key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl || "https://api.apiframe.ai").replace(/\\/+$/, "")}}',
+			url: '/v2/me',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Apiframe rejected the API key (401 Unauthorized): copy the key again from the Apiframe dashboard',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Apiframe knows this API key but it is inactive (403 Forbidden): activate it or create a new one in the Apiframe dashboard',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,50 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as account from './actions/account';
+import * as job from './actions/job';
+import { router } from './actions/router';
+import * as video from './actions/video';
+
+export class Seedance implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Seedance',
+		name: 'seedance',
+		icon: { light: 'file:seedance.svg', dark: 'file:seedance.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: "Generate videos with ByteDance's Seedance 2.0 models on Apiframe",
+		defaults: { name: 'Seedance' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'seedanceApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Video', value: 'video' },
+					{ name: 'Job', value: 'job' },
+					{ name: 'Account', value: 'account' },
+				],
+				default: 'video',
+			},
+			...video.description,
+			...job.description,
+			...account.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

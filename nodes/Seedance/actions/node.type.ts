@@ -1,0 +1,9 @@
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+	video: 'generate';
+	job: 'get';
+	account: 'get';
+};
+
+export type SeedanceType = AllEntities<NodeMap>;

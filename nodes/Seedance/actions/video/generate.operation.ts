@@ -1,0 +1,159 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { apiRequest } from '../../transport';
+import { operationError, toNodeError } from '../../helpers/errors';
+import { mapWithConcurrency } from '../../helpers/concurrency';
+import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../helpers/idempotency';
+import type { JobAccepted } from '../../helpers/interfaces';
+import { readSettleSettings } from '../../helpers/settings';
+import { settleJobs, toOutputItems } from '../../helpers/settleJobs';
+import type { TrackedJob } from '../../helpers/trackedJob';
+import { readGenerateInput } from './generateInput';
+import { buildGenerateRequest, formatIssues } from '../../schemas/buildRequest';
+import type { SeedanceRequestBody } from '../../schemas/seedanceRequest';
+import {
+	binaryPropertyOption,
+	concurrencyOption,
+	downloadVideoField,
+	lastFrameBinaryPropertyOption,
+	pollIntervalOption,
+	timeoutOption,
+	waitForCompletionField,
+} from '../common.descriptions';
+import { generateFields } from './generate.fields';
+
+const properties: INodeProperties[] = [
+	...generateFields,
+	waitForCompletionField,
+	{ ...downloadVideoField, displayOptions: { show: { waitForCompletion: [true] } } },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			binaryPropertyOption,
+			concurrencyOption,
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Sent as the Idempotency-Key header: Apiframe answers a repeated key (within 24 hours) with the original job instead of billing a new one. Empty: a key unique to this execution and item, so retries never bill twice. Set it, for example to an expression giving the ID of the spreadsheet row, to make re-runs of the same row safe too.',
+			},
+			lastFrameBinaryPropertyOption,
+			{
+				displayName: 'Notify Events',
+				name: 'notifyEvents',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Completed', value: 'completed' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'Progress', value: 'progress' },
+				],
+				default: ['completed', 'failed'],
+				description: 'Which job events Apiframe sends to the Notify Webhook URL',
+			},
+			{
+				displayName: 'Notify Webhook URL',
+				name: 'notifyWebhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://your-n8n.example.com/webhook/seedance',
+				description:
+					"Apiframe POSTs signed job events to this URL. Paste the production URL of a Seedance Trigger node to start a workflow when each clip is done. Apiframe must be able to reach it, so localhost URLs do not work.",
+			},
+			pollIntervalOption,
+			timeoutOption,
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['video'], operation: ['generate'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/**
+ * Validates every item first (nothing is billed if any item is wrong), submits the jobs with
+ * bounded concurrency, then waits for all of them together and downloads the videos.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const settings = readSettleSettings.call(this);
+	if (!settings.wait) settings.download = false;
+	const runId = newRunId();
+	const continueOnFail = this.continueOnFail();
+	const signal = this.getExecutionCancelSignal?.();
+
+	const tracked: TrackedJob[] = [];
+	const bodies = new Map<number, SeedanceRequestBody>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const entry: TrackedJob = { itemIndex };
+		tracked.push(entry);
+		try {
+			const built = buildGenerateRequest(readGenerateInput.call(this, itemIndex));
+			if (!built.ok) {
+				throw operationError(
+					this.getNode(),
+					`${built.issues[0].field} ${built.issues[0].message}`,
+					`${formatIssues(built.issues)}\nNothing was sent to Apiframe, so nothing was billed.`,
+					{ itemIndex },
+				);
+			}
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const customKey = String(options.idempotencyKey ?? '').trim();
+			if (customKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+				throw operationError(
+					this.getNode(),
+					`Options › Idempotency Key is ${customKey.length} characters long: Apiframe takes at most ${MAX_IDEMPOTENCY_KEY_LENGTH}`,
+					'Shorten the key, or leave it empty to use one made for this execution and item.',
+					{ itemIndex },
+				);
+			}
+			entry.idempotencyKey = customKey || defaultIdempotencyKey(this, itemIndex, built.body, runId);
+			bodies.set(itemIndex, built.body);
+		} catch (error) {
+			if (!continueOnFail) throw toNodeError(this.getNode(), error, itemIndex);
+			entry.error = error as Error;
+		}
+	}
+
+	let stop = false;
+	await mapWithConcurrency(
+		tracked.filter((entry) => !entry.error),
+		settings.concurrency,
+		async (entry) => {
+			try {
+				const accepted = (await apiRequest.call(this, {
+					method: 'POST',
+					path: '/v2/videos/generate',
+					body: bodies.get(entry.itemIndex) as unknown as IDataObject,
+					idempotencyKey: entry.idempotencyKey,
+					signal,
+					errorContext: { itemIndex: entry.itemIndex },
+				})) as unknown as JobAccepted;
+				entry.jobId = accepted.jobId;
+				entry.job = { id: accepted.jobId, status: accepted.status, model: bodies.get(entry.itemIndex)!.model };
+			} catch (error) {
+				if (signal?.aborted) throw toNodeError(this.getNode(), error, entry.itemIndex);
+				entry.error = error as Error;
+				if (!continueOnFail) stop = true;
+			}
+		},
+		() => stop,
+	);
+
+	const idempotencyKeyOf = (entry: TrackedJob) => ({ idempotencyKey: entry.idempotencyKey ?? null });
+	if (stop) return toOutputItems.call(this, tracked, idempotencyKeyOf);
+
+	await settleJobs.call(this, tracked, settings);
+	return toOutputItems.call(this, tracked, idempotencyKeyOf);
+}

@@ -1,0 +1,155 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { uiFieldForPath } from '../schemas/uiFields';
+
+/** What we keep of a failed Apiframe response: never the request, so never the API key. */
+export interface ApiFailure {
+	status?: number;
+	body?: unknown;
+	requestId?: string;
+	networkError?: string;
+	attempts: number;
+	method: string;
+	path: string;
+}
+
+function apiMessage(body: unknown): string | undefined {
+	if (body && typeof body === 'object' && typeof (body as JsonObject).error === 'string') {
+		return (body as JsonObject).error as string;
+	}
+	if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
+	return undefined;
+}
+
+function detailLines(body: unknown): string[] {
+	const details = body && typeof body === 'object' ? (body as JsonObject).details : undefined;
+	if (!details || typeof details !== 'object' || Array.isArray(details)) return [];
+	return Object.entries(details as Record<string, unknown>).map(([path, messages]) => {
+		const text = Array.isArray(messages) ? messages.join('; ') : String(messages);
+		return `${uiFieldForPath(path)}: ${text}`;
+	});
+}
+
+function headline(failure: ApiFailure, message: string | undefined): string {
+	const said = message ? `: ${message}` : '';
+	switch (failure.status) {
+		case 400:
+			return `Apiframe rejected the request${said}`;
+		case 401:
+			return `Apiframe rejected the API key (401)${said}`;
+		case 402: {
+			const body = (failure.body ?? {}) as JsonObject;
+			return `Not enough Apiframe credits: this job needs ${String(body.creditsRequired ?? '?')}, the team has ${String(body.creditsAvailable ?? '?')}`;
+		}
+		case 403:
+			return `The Apiframe API key is inactive or not allowed (403)${said}`;
+		case 404:
+			return `Apiframe does not know this job (404)${said}`;
+		case 409:
+			return `The Idempotency-Key was already used for a different request (409)${said}`;
+		case 429:
+			return `Apiframe is rate limiting these requests (429) and still was after ${failure.attempts} attempts${said}`;
+		default:
+			if (failure.networkError) {
+				return `Could not reach Apiframe after ${failure.attempts} attempts: ${failure.networkError}`;
+			}
+			return `Apiframe answered ${failure.status ?? 'with an error'}${said}`;
+	}
+}
+
+function fix(failure: ApiFailure): string | undefined {
+	switch (failure.status) {
+		case 400:
+			return 'Change the fields named above.';
+		case 401:
+		case 403:
+			return 'Check the API key in the Seedance API credential (Apiframe dashboard → API keys).';
+		case 402:
+			return 'Add credits to the Apiframe team, or choose a shorter duration or a cheaper model.';
+		case 409:
+			return 'Leave Options › Idempotency Key empty, or give each different request its own key.';
+		case 429:
+			return 'Lower Options › Concurrency, or retry later.';
+		default:
+			return failure.status && failure.status >= 500
+				? 'Apiframe had a temporary problem: run the node again later (the same Idempotency-Key replays the job instead of billing it twice).'
+				: undefined;
+	}
+}
+
+export interface ErrorContext {
+	itemIndex?: number;
+	jobId?: string;
+	/** Other items' jobs, so a failure of one item never hides jobs that were already submitted. */
+	batchSummary?: string;
+}
+
+export function describe(parts: Array<string | undefined>): string {
+	return parts.filter((part): part is string => Boolean(part)).join('\n');
+}
+
+export function apiError(node: INode, failure: ApiFailure, context: ErrorContext = {}): NodeApiError {
+	const message = apiMessage(failure.body);
+	const jobLine = context.jobId ? `Job ID: ${context.jobId}` : undefined;
+	const error = new NodeApiError(
+		node,
+		{
+			status: failure.status ?? null,
+			error: message ?? failure.networkError ?? null,
+			requestId: failure.requestId ?? null,
+			...(context.jobId ? { jobId: context.jobId } : {}),
+		} as JsonObject,
+		{
+			message: headline(failure, message) + (context.jobId ? ` (job ${context.jobId})` : ''),
+			description: describe([
+				...detailLines(failure.body),
+				fix(failure),
+				jobLine,
+				failure.requestId ? `Request ID: ${failure.requestId}` : undefined,
+				`${failure.method} ${failure.path}`,
+				context.batchSummary,
+			]),
+			httpCode: failure.status ? String(failure.status) : undefined,
+			itemIndex: context.itemIndex,
+		},
+	);
+	error.context.jobId = context.jobId;
+	error.context.httpStatus = failure.status;
+	error.context.requestId = failure.requestId;
+	return error;
+}
+
+export function operationError(
+	node: INode,
+	message: string,
+	description: string | undefined,
+	context: ErrorContext = {},
+): NodeOperationError {
+	const error = new NodeOperationError(node, message, {
+		description: describe([description, context.jobId ? `Job ID: ${context.jobId}` : undefined, context.batchSummary]),
+		itemIndex: context.itemIndex,
+	});
+	error.context.jobId = context.jobId;
+	return error;
+}
+
+/** The fields a failed item carries in its output when the node continues on fail. */
+export function errorOutput(error: Error & { context?: Record<string, unknown>; description?: string | null }) {
+	const context = error.context ?? {};
+	return {
+		jobId: (context.jobId as string | undefined) ?? null,
+		error: error.message,
+		errorDescription: error.description ?? null,
+		httpStatus: (context.httpStatus as number | undefined) ?? null,
+		requestId: (context.requestId as string | undefined) ?? null,
+	};
+}
+
+/**
+ * Passes n8n's own errors on unchanged (they already carry the item, job and HTTP details) and
+ * wraps anything else, such as a cancelled wait, in a NodeOperationError.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}

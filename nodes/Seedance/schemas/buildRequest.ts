@@ -1,0 +1,156 @@
+import type { ZodIssue } from 'zod';
+
+import { DEFAULT_MODEL, findModel, SEEDANCE_MODELS } from './models';
+import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from './seedanceRequest';
+import { uiFieldForParam, uiFieldForPath } from './uiFields';
+
+export type InputMode = 'text' | 'image' | 'reference';
+
+/** The Generate operation's UI values for one item, before any mapping. */
+export interface GenerateInput {
+	model: string;
+	prompt: string;
+	inputMode: InputMode;
+	firstFrame?: string;
+	lastFrame?: string;
+	referenceImages?: string[];
+	referenceVideos?: string[];
+	referenceAudios?: string[];
+	settings: {
+		duration?: number;
+		resolution?: string;
+		aspectRatio?: string;
+		generateAudio?: boolean;
+		seed?: number;
+		cameraFixed?: boolean;
+		returnLastFrame?: boolean;
+		webSearch?: boolean;
+	};
+	webhookUrl?: string;
+	webhookEvents?: string[];
+}
+
+export interface InputIssue {
+	field: string;
+	message: string;
+}
+
+export type BuildResult =
+	| { ok: true; body: SeedanceRequestBody }
+	| { ok: false; issues: InputIssue[] };
+
+const SETTING_KEYS: Array<[keyof GenerateInput['settings'], string]> = [
+	['duration', 'duration'],
+	['resolution', 'resolution'],
+	['aspectRatio', 'aspect_ratio'],
+	['generateAudio', 'generate_audio'],
+	['seed', 'seed'],
+	['cameraFixed', 'camera_fixed'],
+	['returnLastFrame', 'return_last_frame'],
+	['webSearch', 'web_search'],
+];
+
+function isSet(value: unknown): boolean {
+	if (value === undefined || value === null) return false;
+	if (typeof value === 'string') return value.trim().length > 0;
+	if (Array.isArray(value)) return value.length > 0;
+	return true;
+}
+
+/** Maps UI values to the request body: only what the user set, under the API's exact keys. */
+export function mapToRequestBody(input: GenerateInput): SeedanceRequestBody {
+	const params: Record<string, unknown> = {};
+	for (const [uiKey, apiKey] of SETTING_KEYS) {
+		const value = input.settings[uiKey];
+		if (isSet(value)) params[apiKey] = typeof value === 'string' ? value.trim() : value;
+	}
+	if (input.inputMode === 'image') {
+		if (isSet(input.firstFrame)) params.start_image = input.firstFrame!.trim();
+		if (isSet(input.lastFrame)) params.end_image = input.lastFrame!.trim();
+	}
+	if (input.inputMode === 'reference') {
+		const lists: Array<[string, string[] | undefined]> = [
+			['reference_image_urls', input.referenceImages],
+			['reference_video_urls', input.referenceVideos],
+			['reference_audio_urls', input.referenceAudios],
+		];
+		for (const [apiKey, urls] of lists) {
+			if (isSet(urls)) params[apiKey] = urls!.map((url) => url.trim());
+		}
+	}
+	const body: SeedanceRequestBody = { model: input.model, prompt: input.prompt.trim() };
+	if (Object.keys(params).length > 0) body.seedanceParams = params;
+	if (isSet(input.webhookUrl)) {
+		body.webhookUrl = input.webhookUrl!.trim();
+		body.webhookEvents = (input.webhookEvents?.length ? input.webhookEvents : ['completed', 'failed']) as
+			SeedanceRequestBody['webhookEvents'];
+	}
+	return body;
+}
+
+function describeIssue(issue: ZodIssue, modelLabel: string): InputIssue[] {
+	if (issue.code === 'unrecognized_keys') {
+		return issue.keys.map((key) => ({
+			field: issue.path.length ? uiFieldForParam(key) : uiFieldForPath([key]),
+			message: `is not available for ${modelLabel}: clear it, or choose a Seedance 2.x model`,
+		}));
+	}
+	return [{ field: uiFieldForPath(issue.path), message: issue.message }];
+}
+
+/** Maps and validates one item's UI values; every problem names the UI field and the fix. */
+export function buildGenerateRequest(input: GenerateInput): BuildResult {
+	const model = findModel(input.model || DEFAULT_MODEL);
+	if (!model) {
+		return {
+			ok: false,
+			issues: [
+				{
+					field: 'Model',
+					message: `"${input.model}" is not a Seedance model: choose one of ${SEEDANCE_MODELS.map((m) => m.id).join(', ')}`,
+				},
+			],
+		};
+	}
+	const issues: InputIssue[] = [];
+	if (input.inputMode === 'image' && !isSet(input.firstFrame)) {
+		issues.push({
+			field: 'First Frame URL',
+			message: 'is empty: Image to Video needs the URL of the first frame image',
+		});
+	}
+	if (input.inputMode === 'reference') {
+		if (model.generation !== 2) {
+			issues.push({
+				field: 'Input Mode',
+				message: `Reference to Video is not available for ${model.label}: choose a Seedance 2.x model`,
+			});
+		} else if (![input.referenceImages, input.referenceVideos, input.referenceAudios].some(isSet)) {
+			issues.push({
+				field: 'Reference Images',
+				message: 'are empty: Reference to Video needs at least one reference image or video',
+			});
+		}
+	}
+	const body = mapToRequestBody({ ...input, model: model.id });
+	const parsed = SEEDANCE_REQUEST_SCHEMAS[model.id].safeParse(body);
+	if (!parsed.success) {
+		for (const issue of parsed.error.issues) issues.push(...describeIssue(issue, model.label));
+	}
+	if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
+	return { ok: true, body };
+}
+
+function dedupe(issues: InputIssue[]): InputIssue[] {
+	const seen = new Set<string>();
+	return issues.filter((issue) => {
+		const key = `${issue.field}|${issue.message}`;
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+}
+
+export function formatIssues(issues: InputIssue[]): string {
+	return issues.map((issue) => `${issue.field} ${issue.message}`).join('\n');
+}

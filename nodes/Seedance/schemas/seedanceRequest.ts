@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+import { isHttpUrl, isMediaUrl } from './mediaUrl';
+import {
+	describeDurations,
+	PROMPT_MAX_LENGTH,
+	REFERENCE_LIMITS,
+	SEEDANCE_MODELS,
+	type SeedanceModelSpec,
+} from './models';
+
+export const WEBHOOK_EVENTS = ['progress', 'completed', 'failed'] as const;
+
+const MEDIA_URL_FIX = 'use a public http(s) URL (or asset://<id>)';
+
+function mediaUrl() {
+	return z.string().refine(isMediaUrl, { message: `is not a valid URL: ${MEDIA_URL_FIX}` });
+}
+
+function mediaList(max: number, noun: string) {
+	return z
+		.array(mediaUrl())
+		.max(max, { message: `has too many ${noun}: Seedance takes at most ${max}` });
+}
+
+function oneOf(values: string[], message: string) {
+	return z.enum(values as [string, ...string[]], { errorMap: () => ({ message }) });
+}
+
+function durationSchema(model: SeedanceModelSpec) {
+	const message = `must be ${describeDurations(model)} seconds for ${model.label}`;
+	const base = z.number({ invalid_type_error: message }).int({ message });
+	if ('values' in model.durations) {
+		const allowed = model.durations.values;
+		return base.refine((value) => allowed.includes(value), { message });
+	}
+	return base.min(model.durations.min, { message }).max(model.durations.max, { message });
+}
+
+function paramsSchema(model: SeedanceModelSpec) {
+	const common = {
+		duration: durationSchema(model),
+		resolution: oneOf(
+			model.resolutions,
+			`is not available for ${model.label}: choose ${model.resolutions.join(', ')}`,
+		),
+		aspect_ratio: oneOf(
+			model.aspectRatios,
+			`is not available for ${model.label}: choose ${model.aspectRatios.join(', ')}`,
+		),
+		start_image: mediaUrl(),
+		end_image: mediaUrl(),
+		generate_audio: z.boolean(),
+		camera_fixed: z.boolean(),
+		seed: z.number({ invalid_type_error: 'must be a whole number' }).int({
+			message: 'must be a whole number',
+		}),
+	};
+	const shape =
+		model.generation === 2
+			? {
+					...common,
+					reference_image_urls: mediaList(REFERENCE_LIMITS.image, 'images'),
+					reference_video_urls: mediaList(REFERENCE_LIMITS.video, 'videos'),
+					reference_audio_urls: mediaList(REFERENCE_LIMITS.audio, 'audio files'),
+					return_last_frame: z.boolean(),
+					web_search: z.boolean(),
+				}
+			: common;
+	return z
+		.object(shape)
+		.partial()
+		.strict()
+		.superRefine((params: Record<string, unknown>, ctx) => {
+			const count = (key: string) => (Array.isArray(params[key]) ? (params[key] as []).length : 0);
+			const images = count('reference_image_urls');
+			const videos = count('reference_video_urls');
+			const audios = count('reference_audio_urls');
+			if (params.end_image !== undefined && params.start_image === undefined) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['end_image'],
+					message: 'needs a First Frame: set the first frame too, or leave the last frame empty',
+				});
+			}
+			if ((params.start_image !== undefined || params.end_image !== undefined) && images + videos + audios > 0) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['start_image'],
+					message:
+						'cannot be combined with reference media: Seedance uses either first/last frames or references, so choose one input mode',
+				});
+			}
+			if (audios > 0 && images + videos === 0) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['reference_audio_urls'],
+					message: 'need at least one reference image or video beside them: add one, or remove the audio',
+				});
+			}
+			if (images + videos + audios > REFERENCE_LIMITS.total) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['reference_image_urls'],
+					message: `together with the reference videos and audio make ${images + videos + audios} files: Seedance takes at most ${REFERENCE_LIMITS.total} in all`,
+				});
+			}
+		});
+}
+
+function requestSchema(model: SeedanceModelSpec) {
+	return z
+		.object({
+			model: z.literal(model.id),
+			prompt: z
+				.string()
+				.refine((prompt) => prompt.trim().length > 0, {
+					message: 'is empty: write what the video should show',
+				})
+				.refine((prompt) => prompt.length <= PROMPT_MAX_LENGTH, {
+					message: `is longer than ${PROMPT_MAX_LENGTH} characters: shorten it`,
+				}),
+			seedanceParams: paramsSchema(model).optional(),
+			webhookUrl: z
+				.string()
+				.refine(isHttpUrl, { message: 'is not a valid http(s) URL: paste the production URL of a Seedance Trigger' })
+				.optional(),
+			webhookEvents: z
+				.array(z.enum(WEBHOOK_EVENTS))
+				.min(1, { message: 'is empty: choose at least one event' })
+				.optional(),
+		})
+		.strict();
+}
+
+/** One request schema per Seedance model, keyed by model id. */
+export const SEEDANCE_REQUEST_SCHEMAS: Record<string, ReturnType<typeof requestSchema>> =
+	Object.fromEntries(SEEDANCE_MODELS.map((model) => [model.id, requestSchema(model)]));
+
+export interface SeedanceRequestBody {
+	model: string;
+	prompt: string;
+	seedanceParams?: Record<string, unknown>;
+	webhookUrl?: string;
+	webhookEvents?: Array<(typeof WEBHOOK_EVENTS)[number]>;
+}
