@@ -1,0 +1,55 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { triggerProperties } from './trigger/description';
+import { handleDelivery } from './trigger/handleDelivery';
+
+export class SeedanceTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Seedance Trigger',
+		name: 'seedanceTrigger',
+		icon: { light: 'file:seedance.svg', dark: 'file:seedance.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Apiframe reports a Seedance job event',
+		defaults: { name: 'Seedance Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'seedanceApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'seedance',
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	// Apiframe has no API to register webhooks: the URL travels with each job instead.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleDelivery.call(this);
+	}
+}

@@ -1,0 +1,58 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../actions/common.descriptions';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Apiframe calls this node when a job changes. Copy the Production URL above into the Seedance node\'s Options › Notify Webhook URL, then publish (activate) this workflow. Apiframe calls from the internet, so a localhost URL is never reached: n8n must be reachable at a public address (set WEBHOOK_URL on self-hosted n8n).',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Completed', value: 'completed', description: 'The video is ready' },
+			{ name: 'Failed', value: 'failed', description: 'The job failed (Apiframe refunds it)' },
+			{ name: 'Progress', value: 'progress', description: 'The job advanced; can be many per job' },
+		],
+		default: ['completed', 'failed'],
+		description:
+			'Which job events start the workflow; others are acknowledged and ignored. Apiframe only sends the events chosen in the Seedance node\'s Notify Events.',
+	},
+	{
+		displayName: 'Verify Signature',
+		name: 'verifySignature',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to check each delivery's X-Webhook-Signature against the credential's API key and answer 401 to anything else. Turn it off only for a test setup: without it, anyone who learns this URL can start the workflow with a made-up job.",
+	},
+	{
+		displayName: 'Re-Read Job',
+		name: 'refetchJob',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to read the job from Apiframe (GET /v2/jobs/{ID}) before starting the workflow, and output that authoritative record instead of the webhook's copy",
+	},
+	{
+		displayName: 'Download Video',
+		name: 'downloadVideo',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to attach the video of a completed job (and its last frame, when there is one) as binary data',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [binaryPropertyOption, lastFrameBinaryPropertyOption],
+	},
+];
