@@ -9,6 +9,7 @@ import {
 import { apiRequest } from '../../transport';
 import { operationError, toNodeError } from '../../helpers/errors';
 import { mapWithConcurrency } from '../../helpers/concurrency';
+import { readJobs } from '../../helpers/polling';
 import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../helpers/idempotency';
 import type { JobAccepted } from '../../helpers/interfaces';
 import { readSettleSettings } from '../../helpers/settings';
@@ -141,7 +142,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					errorContext: { itemIndex: entry.itemIndex },
 				})) as unknown as JobAccepted;
 				entry.jobId = accepted.jobId;
-				entry.job = { id: accepted.jobId, status: accepted.status, model: bodies.get(entry.itemIndex)!.model };
+				// An idempotent replay may answer with a finished job; only a fresh one can wait a poll interval.
+				if (accepted.status === 'QUEUED' || accepted.status === 'PROCESSING') {
+					entry.job = { id: accepted.jobId, status: accepted.status, model: bodies.get(entry.itemIndex)!.model };
+				}
 			} catch (error) {
 				if (signal?.aborted) throw toNodeError(this.getNode(), error, entry.itemIndex);
 				entry.error = error as Error;
@@ -154,6 +158,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const idempotencyKeyOf = (entry: TrackedJob) => ({ idempotencyKey: entry.idempotencyKey ?? null });
 	if (stop) return toOutputItems.call(this, tracked, idempotencyKeyOf);
 
+	if (!settings.wait) {
+		const replayed = tracked.filter((entry) => entry.jobId && !entry.job && !entry.error);
+		await readJobs.call(this, replayed, settings.concurrency, signal);
+	}
 	await settleJobs.call(this, tracked, settings);
 	return toOutputItems.call(this, tracked, idempotencyKeyOf);
 }
