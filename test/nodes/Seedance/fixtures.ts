@@ -1,0 +1,64 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { SeedanceApi } from '../../../credentials/SeedanceApi.credentials';
+import { Seedance } from '../../../nodes/Seedance/Seedance.node';
+import { runNode, startNode, type RunNodeOptions } from '../../harness';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox';
+
+export const SEEDANCE_TYPE = 'n8n-nodes-seedance.seedance';
+
+export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	return await startSandbox({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024, ...options });
+}
+
+export function credentialsFor(sandbox: Sandbox, apiKey = sandbox.apiKey) {
+	return {
+		credentialTypes: [new SeedanceApi()],
+		credentials: { seedanceApi: { apiKey, baseUrl: sandbox.url } },
+	};
+}
+
+export function generateParameters(overrides: IDataObject = {}, options: IDataObject = {}): IDataObject {
+	return {
+		resource: 'video',
+		operation: 'generate',
+		model: 'seedance-2',
+		prompt: '={{ $json.prompt }}',
+		inputMode: 'text',
+		videoSettings: {},
+		waitForCompletion: true,
+		downloadVideo: true,
+		options: { pollInterval: 1, timeout: 60, ...options },
+		...overrides,
+	};
+}
+
+export function prompts(...texts: string[]): INodeExecutionData[] {
+	return texts.map((prompt) => ({ json: { prompt } }));
+}
+
+type RunOptions = Omit<RunNodeOptions, 'nodeType' | 'typeName'>;
+
+export async function runSeedance(sandbox: Sandbox, parameters: IDataObject, options: RunOptions = {}) {
+	return await runNode({
+		nodeType: new Seedance(),
+		typeName: SEEDANCE_TYPE,
+		parameters,
+		...credentialsFor(sandbox),
+		...options,
+	});
+}
+
+export function startSeedance(sandbox: Sandbox, parameters: IDataObject, options: RunOptions = {}) {
+	return startNode({
+		nodeType: new Seedance(),
+		typeName: SEEDANCE_TYPE,
+		parameters,
+		...credentialsFor(sandbox),
+		...options,
+	});
+}
+
+export function requestsTo(sandbox: Sandbox, method: string, pathPattern: RegExp) {
+	return sandbox.requests.filter((request) => request.method === method && pathPattern.test(request.path));
+}

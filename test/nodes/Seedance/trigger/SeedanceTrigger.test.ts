@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+
+import { SeedanceApi } from '../../../../credentials/SeedanceApi.credentials';
+import { SeedanceTrigger } from '../../../../nodes/Seedance/SeedanceTrigger.node';
+import { disposeHarness, readBinary, startWebhook, type WebhookHarness } from '../../../harness';
+import type { Sandbox } from '../../../../sandbox';
+import { generateParameters, prompts, runSeedance, startTestSandbox } from '../fixtures';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startTestSandbox();
+});
+afterEach(() => sandbox.reset());
+afterAll(async () => {
+	await sandbox.close();
+	await disposeHarness();
+});
+
+async function startTrigger(parameters: Record<string, unknown> = {}, apiKey?: string): Promise<WebhookHarness> {
+	return await startWebhook({
+		nodeType: new SeedanceTrigger(),
+		typeName: 'n8n-nodes-seedance.seedanceTrigger',
+		parameters: { events: ['completed', 'failed'], verifySignature: true, downloadVideo: true, refetchJob: false, options: {}, ...parameters },
+		credentialTypes: [new SeedanceApi()],
+		credentials: { seedanceApi: { apiKey: apiKey ?? sandbox.apiKey, baseUrl: sandbox.url } },
+	});
+}
+
+async function settled(hook: WebhookHarness, count: number) {
+	for (let i = 0; i < 200 && hook.calls.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+	expect(hook.calls).toHaveLength(count);
+	return hook.calls[count - 1];
+}
+
+function startedItems(call: { webhookResult?: { workflowData?: unknown[][] } }) {
+	return (call.webhookResult?.workflowData?.[0] ?? []) as Array<{ json: Record<string, unknown>; binary?: Record<string, any> }>;
+}
+
+function completedEvent(jobId: string) {
+	return {
+		event: 'completed',
+		jobId,
+		status: 'COMPLETED',
+		progress: 100,
+		result: { videoUrl: `${sandbox.url}/files/${jobId}.mp4` },
+		model: 'seedance-2',
+		creditCost: 60,
+		completedAt: new Date().toISOString(),
+	};
+}
+
+describe('Seedance Trigger receiving Apiframe webhooks', () => {
+	let hook: WebhookHarness;
+	afterEach(async () => hook?.close());
+
+	it('starts a workflow with the job and its video when a job submitted with Notify Webhook URL completes', async () => {
+		hook = await startTrigger();
+		const submitted = await runSeedance(
+			sandbox,
+			generateParameters({ waitForCompletion: false }, { notifyWebhookUrl: hook.webhookUrl() }),
+			{ inputItems: prompts('Notify me') },
+		);
+		const jobId = submitted.items[0].json.jobId as string;
+		const call = await settled(hook, 1);
+		expect(call.respondedByNode).toBe(true);
+		const [item] = startedItems(call);
+		expect(item.json).toMatchObject({ event: 'completed', jobId, status: 'COMPLETED', videoUrl: expect.stringContaining(jobId) });
+		const bytes = await readBinary(item.binary!.data);
+		expect(createHash('sha256').update(bytes).digest('hex')).toBe(await sandbox.videoSha256(jobId));
+		expect(sandbox.webhookDeliveries.filter((delivery) => !delivery.manual)).toEqual([
+			expect.objectContaining({ jobId, event: 'completed', statusCode: 200 }),
+		]);
+	});
+
+	it('re-reads the job when asked, for the authoritative record', async () => {
+		hook = await startTrigger({ refetchJob: true, downloadVideo: false });
+		const submitted = await runSeedance(sandbox, generateParameters(), { inputItems: prompts('done') });
+		const jobId = submitted.items[0].json.jobId as string;
+		await sandbox.sendWebhook(hook.webhookUrl(), { ...completedEvent(jobId), creditCost: 1 });
+		const [item] = startedItems(await settled(hook, 1));
+		expect(item.json.creditCost).toBe(sandbox.jobs.get(jobId)!.creditCost);
+		expect(item.json.job).toMatchObject({ id: jobId, input: expect.any(Object) });
+		expect(item.binary).toBeUndefined();
+	});
+
+	it('answers 401 and starts nothing for a tampered body, a wrong key or no signature', async () => {
+		hook = await startTrigger({ downloadVideo: false });
+		const event = completedEvent('9b2f2c1e-0000-4000-8000-000000000001');
+		const tampered = await sandbox.sendWebhook(hook.webhookUrl(), event, {
+			rawBody: JSON.stringify({ ...event, creditCost: 0 }),
+			signature: `sha256=${createHash('sha256').update('x').digest('hex')}`,
+		});
+		const wrongKey = await sandbox.sendWebhook(hook.webhookUrl(), event, { apiKey: 'afk_someone_else' });
+		const unsigned = await sandbox.sendWebhook(hook.webhookUrl(), event, { signature: null });
+		expect([tampered.statusCode, wrongKey.statusCode, unsigned.statusCode]).toEqual([401, 401, 401]);
+		expect(JSON.parse(unsigned.body)).toEqual({ error: 'Missing X-Webhook-Signature' });
+		await settled(hook, 3);
+		expect(hook.calls.every((call) => !call.webhookResult?.workflowData)).toBe(true);
+	});
+
+	it('accepts the hex-key reading of the signature too', async () => {
+		sandbox.setOptions({ webhookSigningKey: 'hex' });
+		hook = await startTrigger({ downloadVideo: false });
+		const result = await sandbox.sendWebhook(hook.webhookUrl(), completedEvent('9b2f2c1e-0000-4000-8000-000000000002'));
+		sandbox.setOptions({ webhookSigningKey: 'digest' });
+		expect(result.statusCode).toBe(200);
+		expect(startedItems(await settled(hook, 1))).toHaveLength(1);
+	});
+
+	it('acknowledges a replayed delivery without starting a second execution', async () => {
+		hook = await startTrigger({ downloadVideo: false });
+		const event = completedEvent('9b2f2c1e-0000-4000-8000-000000000003');
+		const first = await sandbox.sendWebhook(hook.webhookUrl(), event);
+		const second = await sandbox.sendWebhook(hook.webhookUrl(), event);
+		expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+		expect(JSON.parse(second.body)).toEqual({ received: true, duplicate: true });
+		await settled(hook, 2);
+		expect(hook.calls.map((call) => startedItems(call).length)).toEqual([1, 0]);
+	});
+
+	it('answers 400 to malformed JSON and to JSON that is not a job event', async () => {
+		hook = await startTrigger();
+		const malformed = await sandbox.sendWebhook(hook.webhookUrl(), null, { rawBody: '{"event":"completed",' });
+		const notEvent = await sandbox.sendWebhook(hook.webhookUrl(), { hello: 'world' });
+		expect(malformed.statusCode).toBeGreaterThanOrEqual(400);
+		expect(malformed.statusCode).toBeLessThan(500);
+		expect(notEvent.statusCode).toBe(400);
+		expect(hook.calls.every((call) => !call.webhookResult?.workflowData)).toBe(true);
+	});
+
+	it('answers 413 to an oversized body', async () => {
+		hook = await startTrigger();
+		const huge = { ...completedEvent('9b2f2c1e-0000-4000-8000-000000000004'), padding: 'x'.repeat(2 * 1024 * 1024) };
+		const result = await sandbox.sendWebhook(hook.webhookUrl(), huge);
+		expect(result.statusCode).toBe(413);
+		await settled(hook, 1);
+		expect(startedItems(hook.calls[0])).toHaveLength(0);
+	});
+
+	it('passes a failed job on with its error, and skips events that are not selected', async () => {
+		hook = await startTrigger();
+		const failed = await runSeedance(
+			sandbox,
+			generateParameters({ waitForCompletion: false }, { notifyWebhookUrl: hook.webhookUrl(), notifyEvents: ['progress', 'failed'] }),
+			{ inputItems: prompts('no luck [sandbox:fail=Upstream refused]') },
+		);
+		const jobId = failed.items[0].json.jobId as string;
+		for (let i = 0; i < 200 && !sandbox.webhookDeliveries.some((d) => d.event === 'failed'); i++) {
+			await new Promise((resolve) => setTimeout(resolve, 25));
+		}
+		const started = hook.calls.flatMap(startedItems);
+		expect(started).toHaveLength(1);
+		expect(started[0].json).toMatchObject({ event: 'failed', jobId, status: 'FAILED', error: 'Upstream refused' });
+		expect(started[0].binary).toBeUndefined();
+		const progress = hook.calls.filter((call) => (call.request.body as { event?: string })?.event === 'progress');
+		expect(progress.length).toBeGreaterThan(0);
+		expect(progress.every((call) => startedItems(call).length === 0)).toBe(true);
+		const progressDeliveries = sandbox.webhookDeliveries.filter((delivery) => delivery.event === 'progress');
+		expect(progressDeliveries.length).toBeGreaterThan(0);
+		expect(progressDeliveries.every((delivery) => delivery.statusCode === 200)).toBe(true);
+	});
+
+	it('does no remote work to register the webhook', async () => {
+		hook = await startTrigger();
+		const before = sandbox.requests.length;
+		await expect(hook.runWebhookMethod('checkExists')).resolves.toBe(true);
+		await expect(hook.runWebhookMethod('create')).resolves.toBe(true);
+		await expect(hook.runWebhookMethod('delete')).resolves.toBe(true);
+		expect(sandbox.requests.length).toBe(before);
+	});
+});
