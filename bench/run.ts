@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: the figures behind the node's speed and memory goals, measured against the
+ * Apiframe sandbox through n8n-core's real execution engine.
+ *   1. 50 items of 3-second jobs: wall time against the ideal (one job plus one poll interval),
+ *      and job reads per job per poll interval.
+ *   2. One 200 MB video: the node process's peak resident memory growth while it downloads.
+ * Exits 1 when a goal is missed.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { SeedanceApi } from '../credentials/SeedanceApi.credentials';
+import { Seedance } from '../nodes/Seedance/Seedance.node';
+import { disposeHarness, runNode } from '../test/harness';
+import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
+
+const ITEMS = 50;
+const JOB_MS = 3000;
+const POLL_SECONDS = 1;
+const BIG_VIDEO_BYTES = 200 * 1024 * 1024;
+const GOALS = { wallVsIdeal: 1.5, readsPerInterval: 1, memoryGrowthMb: 64 };
+
+function generate(sandbox: SandboxProcess, items: INodeExecutionData[], concurrency = 10) {
+	return runNode({
+		nodeType: new Seedance(),
+		typeName: 'n8n-nodes-seedance.seedance',
+		parameters: {
+			resource: 'video',
+			operation: 'generate',
+			model: 'seedance-2',
+			prompt: '={{ $json.prompt }}',
+			inputMode: 'text',
+			waitForCompletion: true,
+			downloadVideo: true,
+			options: { pollInterval: POLL_SECONDS, timeout: 600, concurrency },
+		},
+		inputItems: items,
+		credentialTypes: [new SeedanceApi()],
+		credentials: { seedanceApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
+	});
+}
+
+async function batch(sandbox: SandboxProcess) {
+	await sandbox.setOptions({ queueMs: 300, processingMs: JOB_MS - 300, videoBytes: 1024 * 1024 });
+	await sandbox.reset();
+	const items = Array.from({ length: ITEMS }, (_, i) => ({ json: { prompt: `Row ${i}: a lighthouse at dusk` } }));
+	const started = Date.now();
+	const result = await generate(sandbox, items);
+	const wallMs = Date.now() - started;
+	if (result.error) throw result.error;
+	const completed = result.items.filter((item) => item.json.status === 'COMPLETED' && item.binary?.data).length;
+
+	const reads = (await sandbox.requests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/'));
+	const perJob = reads.length / ITEMS;
+	const intervals = wallMs / (POLL_SECONDS * 1000);
+	const idealMs = JOB_MS + POLL_SECONDS * 1000;
+	return { completed, wallMs, idealMs, ratio: wallMs / idealMs, perJob, perInterval: perJob / intervals };
+}
+
+async function memory(sandbox: SandboxProcess) {
+	await sandbox.setOptions({ queueMs: 0, processingMs: 200, videoBytes: BIG_VIDEO_BYTES });
+	await sandbox.reset();
+	(global as { gc?: () => void }).gc?.();
+	const baseline = process.memoryUsage().rss;
+	let peak = baseline;
+	const sampler = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}, 10);
+	const result = await generate(sandbox, [{ json: { prompt: 'One long take' } }], 1);
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	if (result.error) throw result.error;
+	const bytes = Number(result.items[0].binary?.data.bytes ?? 0);
+	return { bytes, growthMb: (peak - baseline) / 1024 / 1024 };
+}
+
+async function main() {
+	const sandbox = await startSandboxProcess([]);
+	try {
+		// A first small run loads n8n-core and warms up, so neither figure pays for start-up.
+		await sandbox.setOptions({ queueMs: 0, processingMs: 100, videoBytes: 1024 });
+		await generate(sandbox, [{ json: { prompt: 'warm-up' } }]);
+
+		const b = await batch(sandbox);
+		const m = await memory(sandbox);
+		const mb = (n: number) => n.toFixed(1);
+		console.log(`Batch: ${ITEMS} items of ${JOB_MS / 1000}-second jobs, poll interval ${POLL_SECONDS} s`);
+		console.log(`  completed with video:     ${b.completed}/${ITEMS}`);
+		console.log(`  wall time:                ${(b.wallMs / 1000).toFixed(2)} s`);
+		console.log(`  ideal (job + 1 interval): ${(b.idealMs / 1000).toFixed(2)} s`);
+		console.log(`  wall / ideal:             ${b.ratio.toFixed(2)}x (goal <= ${GOALS.wallVsIdeal}x)`);
+		console.log(`  job reads per job:        ${b.perJob.toFixed(2)}`);
+		console.log(`  reads per job per interval: ${b.perInterval.toFixed(2)} (goal <= ${GOALS.readsPerInterval})`);
+		console.log(`Download: one ${mb(BIG_VIDEO_BYTES / 1024 / 1024)} MB video into filesystem binary data`);
+		console.log(`  bytes stored:             ${m.bytes}`);
+		console.log(`  peak RSS growth:          ${mb(m.growthMb)} MB (goal < ${GOALS.memoryGrowthMb} MB)`);
+
+		const missed = [
+			b.completed !== ITEMS && 'not every job completed with its video',
+			b.ratio > GOALS.wallVsIdeal && 'wall time',
+			b.perInterval > GOALS.readsPerInterval && 'reads per interval',
+			m.bytes !== BIG_VIDEO_BYTES && 'downloaded size',
+			m.growthMb >= GOALS.memoryGrowthMb && 'memory growth',
+		].filter(Boolean);
+		console.log(missed.length ? `Goals missed: ${missed.join(', ')}` : 'All goals met.');
+		process.exitCode = missed.length ? 1 : 0;
+	} finally {
+		await sandbox.stop();
+		await disposeHarness();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
