@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { Seedance } from '../../nodes/Seedance/Seedance.node';
+import { SeedanceTrigger } from '../../nodes/Seedance/SeedanceTrigger.node';
+import { buildGenerateRequest } from '../../nodes/Seedance/schemas/buildRequest';
+
+const folder = path.join(__dirname, '..', '..', 'examples');
+const ours: Record<string, INodeProperties[]> = {
+	'n8n-nodes-seedance.seedance': new Seedance().description.properties,
+	'n8n-nodes-seedance.seedanceTrigger': new SeedanceTrigger().description.properties,
+};
+
+interface WorkflowNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	webhookId?: string;
+}
+
+const examples = readdirSync(folder)
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => ({ file, workflow: JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as { nodes: WorkflowNode[]; connections: Record<string, unknown> } }));
+
+describe('example workflows', () => {
+	it('exist', () => {
+		expect(examples.length).toBeGreaterThanOrEqual(2);
+	});
+
+	it.each(examples.map(({ file, workflow }) => [file, workflow] as const))(
+		'%s only uses parameters our nodes have, and connects nodes that exist',
+		(_file, workflow) => {
+			const names = new Set(workflow.nodes.map((node) => node.name));
+			for (const from of Object.keys(workflow.connections)) expect(names.has(from)).toBe(true);
+			for (const node of workflow.nodes.filter((candidate) => ours[candidate.type])) {
+				const properties = ours[node.type];
+				for (const [key, value] of Object.entries(node.parameters)) {
+					const property = properties.find((candidate) => candidate.name === key);
+					expect(property).toBeDefined();
+					if (property?.type === 'collection' && value && typeof value === 'object') {
+						const options = (property.options ?? []) as INodeProperties[];
+						for (const option of Object.keys(value)) expect(options.map((o) => o.name)).toContain(option);
+					}
+				}
+			}
+		},
+	);
+
+	it('submit to the URL the trigger example listens on, with settings the model accepts', () => {
+		const submit = examples.flatMap((e) => e.workflow.nodes).find((node) => node.type === 'n8n-nodes-seedance.seedance')!;
+		const trigger = examples.flatMap((e) => e.workflow.nodes).find((node) => node.type === 'n8n-nodes-seedance.seedanceTrigger')!;
+		const options = submit.parameters.options as Record<string, string>;
+		expect(options.notifyWebhookUrl).toMatch(new RegExp(`/webhook/${trigger.webhookId}/seedance$`));
+		const settings = submit.parameters.videoSettings as Record<string, unknown>;
+		const built = buildGenerateRequest({
+			model: submit.parameters.model as string,
+			prompt: 'a row prompt',
+			inputMode: 'text',
+			settings,
+			webhookUrl: options.notifyWebhookUrl,
+		});
+		expect(built.ok).toBe(true);
+	});
+});
