@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SeedanceApi } from '../../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../../nodes/Seedance/Seedance.node';
@@ -18,7 +18,7 @@ export function credentialsFor(sandbox: Sandbox, apiKey = sandbox.apiKey) {
 	};
 }
 
-export function generateParameters(overrides: IDataObject = {}, options: IDataObject = {}): IDataObject {
+export function generateParameters(overrides: IDataObject = {}, options: IDataObject = {}): INodeParameters {
 	return {
 		resource: 'video',
 		operation: 'generate',
@@ -39,7 +39,7 @@ export function prompts(...texts: string[]): INodeExecutionData[] {
 
 type RunOptions = Omit<RunNodeOptions, 'nodeType' | 'typeName'>;
 
-export async function runSeedance(sandbox: Sandbox, parameters: IDataObject, options: RunOptions = {}) {
+export async function runSeedance(sandbox: Sandbox, parameters: INodeParameters, options: RunOptions = {}) {
 	return await runNode({
 		nodeType: new Seedance(),
 		typeName: SEEDANCE_TYPE,
@@ -49,7 +49,7 @@ export async function runSeedance(sandbox: Sandbox, parameters: IDataObject, opt
 	});
 }
 
-export function startSeedance(sandbox: Sandbox, parameters: IDataObject, options: RunOptions = {}) {
+export function startSeedance(sandbox: Sandbox, parameters: INodeParameters, options: RunOptions = {}) {
 	return startNode({
 		nodeType: new Seedance(),
 		typeName: SEEDANCE_TYPE,

@@ -1,0 +1,15 @@
+export { startSandbox, type Sandbox, type SandboxFaults, type SandboxJobs } from './sandbox';
+export { DEFAULT_OPTIONS, type ResultShape, type SandboxOptions, type ResolvedOptions, type MutableOptions, type WebhookSigningKeyMode } from './options';
+export type { Fault, FaultMethod, FaultStatus } from './state/faults';
+export type { RecordedRequest } from './state/recorder';
+export type { JobRecord, JobStatus, WebhookStatus } from './state/jobs';
+export type { JobJson } from './state/job-view';
+export type { WebhookDelivery, SendWebhookOptions } from './webhooks/dispatcher';
+export type { PostResult } from './webhooks/post';
+export { signWebhookBody, webhookSigningKey } from './webhooks/sign';
+export { createVideoStream, videoSha256, videoFileSize } from './media/video';
+export { parsePromptDirectives, DEFAULT_FAILURE_MESSAGE, type PromptDirectives } from './directives';
+export { SEEDANCE_MODEL_IDS, SEEDANCE_MODELS, creditCost, type SeedanceModelId, type SeedanceModelSpec } from './models';
+export { GENERATE_REQUEST_SCHEMAS, generateRequestSchema, type GenerateVideoRequest, type SeedanceParams, type WebhookEvent } from './validation/generate-request';
+export { validateGenerateRequest, type GenerateValidation } from './validation/validate-generate';
+export type { ValidationDetails } from './validation/details';

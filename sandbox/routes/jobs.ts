@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { RouteContext } from '../context';
+import { sendError, sendJson, sendValidationError } from '../http/respond';
+import { jobToJson } from '../state/job-view';
+import { jobStateAt, type JobRecord } from '../state/jobs';
+import { zodIssuesToDetails } from '../validation/details';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** GET /v2/jobs/{id} */
+export function getJob(rc: RouteContext): void {
+	const id = decodeURIComponent(rc.params[0]);
+	if (!UUID.test(id)) return sendError(rc.res, 400, 'Invalid job id: expected a UUID');
+	const job = rc.ctx.jobs.get(id.toLowerCase());
+	// another key's job is as invisible as a missing one
+	if (!job || job.ownerKey !== rc.apiKey) return sendError(rc.res, 404, 'Job not found');
+	sendJson(rc.res, 200, jobToJson(job, Date.now(), rc.ctx.baseUrl()));
+}
+
+const listQuerySchema = z.object({
+	status: z.enum(['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
+	model: z.string().min(1).optional(),
+	limit: z
+		.string()
+		.regex(/^\d+$/, 'Expected an integer')
+		.transform(Number)
+		.pipe(z.number().int().min(1).max(100))
+		.optional(),
+	cursor: z.string().min(1).optional(),
+	scope: z.enum(['user', 'team']).optional(),
+	search: z.string().uuid().optional(),
+	include_models: z.enum(['true', 'false']).optional(),
+});
+
+interface Cursor {
+	t: number;
+	s: number;
+}
+
+function encodeCursor(job: JobRecord): string {
+	return Buffer.from(JSON.stringify({ t: job.createdAt, s: job.seq })).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor | null {
+	try {
+		const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
+		return Number.isInteger(value.t) && Number.isInteger(value.s) ? { t: value.t!, s: value.s! } : null;
+	} catch {
+		return null;
+	}
+}
+
+function isAfter(job: JobRecord, cursor: Cursor): boolean {
+	return job.createdAt < cursor.t || (job.createdAt === cursor.t && job.seq < cursor.s);
+}
+
+/** GET /v2/jobs: newest first, cursor keyed on (createdAt desc, creation order desc). */
+export function listJobs(rc: RouteContext): void {
+	const parsed = listQuerySchema.safeParse(Object.fromEntries(rc.url.searchParams));
+	if (!parsed.success) return sendValidationError(rc.res, zodIssuesToDetails(parsed.error.issues), 'Invalid query parameters');
+	const query = parsed.data;
+	const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
+	if (query.cursor !== undefined && cursor === null) return sendValidationError(rc.res, { cursor: ['Invalid cursor'] }, 'Invalid query parameters');
+
+	const now = Date.now();
+	const own = rc.ctx.jobs.all().filter((job) => job.ownerKey === rc.apiKey);
+	const matching = own.filter(
+		(job) =>
+			(query.status === undefined || jobStateAt(job, now).status === query.status) &&
+			(query.model === undefined || job.model === query.model) &&
+			(query.search === undefined || job.id === query.search.toLowerCase()) &&
+			(cursor === null || isAfter(job, cursor)),
+	);
+	const limit = query.limit ?? 20;
+	const page = matching.slice(0, limit);
+	const hasMore = matching.length > limit;
+	const body: Record<string, unknown> = {
+		jobs: page.map((job) => jobToJson(job, now, rc.ctx.baseUrl())),
+		nextCursor: hasMore ? encodeCursor(page[page.length - 1]) : null,
+		hasMore,
+	};
+	if (query.include_models === 'true') body.models = [...new Set(own.map((job) => job.model))].sort();
+	sendJson(rc.res, 200, body);
+}

@@ -1,0 +1,25 @@
+import type { JobRecord, JobState } from '../state/jobs';
+import { jobResult } from '../state/job-view';
+
+export type WebhookPayload = Record<string, unknown>;
+
+export function progressPayload(job: JobRecord, state: JobState): WebhookPayload {
+	return { event: 'progress', jobId: job.id, status: state.status, progress: state.progress, model: job.model };
+}
+
+export function completedPayload(job: JobRecord, state: JobState, baseUrl: string): WebhookPayload {
+	return {
+		event: 'completed',
+		jobId: job.id,
+		status: 'COMPLETED',
+		progress: 100,
+		result: jobResult(job, baseUrl),
+		model: job.model,
+		creditCost: job.creditCost,
+		completedAt: new Date(state.finishedAt ?? Date.now()).toISOString(),
+	};
+}
+
+export function failedPayload(job: JobRecord): WebhookPayload {
+	return { event: 'failed', jobId: job.id, status: 'FAILED', error: job.errorMessage ?? 'Generation failed', model: job.model };
+}

@@ -1,0 +1,99 @@
+import type { Sandbox } from '../../sandbox';
+import { api, KEY, start, submit } from './helpers';
+
+describe('faults on demand', () => {
+	let sb: Sandbox;
+	beforeAll(async () => {
+		sb = await start();
+	});
+	afterAll(() => sb.close());
+	beforeEach(() => sb.reset());
+
+	it('answers one 429 with Retry-After, then behaves normally', async () => {
+		sb.faults.push({ method: 'POST', path: '/v2/videos/generate', status: 429, retryAfter: 2 });
+		const limited = await submit(sb, { model: 'seedance-2', prompt: 'x' });
+		expect(limited.status).toBe(429);
+		expect(limited.headers['retry-after']).toBe('2');
+		expect(limited.json).toEqual({ error: expect.any(String) });
+		expect(sb.jobs.list()).toHaveLength(0);
+		expect((await submit(sb, { model: 'seedance-2', prompt: 'x' })).status).toBe(202);
+	});
+
+	it('gives 429 a default Retry-After of 1', async () => {
+		sb.faults.push({ status: 429 });
+		expect((await api(sb, 'GET', '/v2/me')).headers['retry-after']).toBe('1');
+	});
+
+	it('skips requests the fault does not match', async () => {
+		sb.faults.push({ method: 'GET', path: /^\/v2\/jobs\//, status: 503, times: 2 });
+		expect((await api(sb, 'GET', '/v2/me')).status).toBe(200);
+		expect((await submit(sb, { model: 'seedance-2', prompt: 'x' })).status).toBe(202);
+		const id = sb.jobs.list()[0].id;
+		expect((await api(sb, 'GET', `/v2/jobs/${id}`)).status).toBe(503);
+		expect((await api(sb, 'GET', `/v2/jobs/${id}`)).status).toBe(503);
+		expect((await api(sb, 'GET', `/v2/jobs/${id}`)).status).toBe(200);
+	});
+
+	it('uses a custom body and status', async () => {
+		sb.faults.push({ status: 502, body: { error: 'Upstream media fetch failed', code: 'MEDIA' } });
+		const res = await api(sb, 'GET', '/v2/me');
+		expect(res.status).toBe(502);
+		expect(res.json).toEqual({ error: 'Upstream media fetch failed', code: 'MEDIA' });
+	});
+
+	it('drops the connection without an answer', async () => {
+		sb.faults.push({ path: '/v2/me', drop: true });
+		await expect(api(sb, 'GET', '/v2/me')).rejects.toThrow();
+		expect((await api(sb, 'GET', '/v2/me')).status).toBe(200);
+	});
+
+	it('delays, then handles the request normally', async () => {
+		sb.faults.push({ path: '/v2/me', delayMs: 300 });
+		const started = Date.now();
+		const res = await api(sb, 'GET', '/v2/me');
+		expect(res.status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+		const quick = Date.now();
+		await api(sb, 'GET', '/v2/me');
+		expect(Date.now() - quick).toBeLessThan(250);
+	});
+
+	it('takes faults over HTTP, with the admin key', async () => {
+		expect((await api(sb, 'POST', '/__sandbox/faults', { key: null, body: { status: 500 } })).status).toBe(401);
+		const pushed = await api(sb, 'POST', '/__sandbox/faults', { body: [{ pathRegex: '^/v2/jobs$', status: 500 }, { path: '/v2/me', status: 401, times: 1 }] });
+		expect(pushed.status).toBe(201);
+		expect(pushed.json.faults).toEqual([expect.objectContaining({ pathRegex: expect.stringContaining('jobs'), status: 500, remaining: 1 }), expect.objectContaining({ path: '/v2/me' })]);
+		expect((await api(sb, 'GET', '/v2/jobs')).status).toBe(500);
+		expect((await api(sb, 'GET', '/v2/me')).status).toBe(401);
+		expect((await api(sb, 'GET', '/v2/me')).status).toBe(200);
+
+		await api(sb, 'POST', '/__sandbox/faults', { body: { status: 503, times: 5 } });
+		expect((await api(sb, 'GET', '/__sandbox/faults')).json.faults).toHaveLength(1);
+		expect((await api(sb, 'DELETE', '/__sandbox/faults')).status).toBe(204);
+		expect((await api(sb, 'GET', '/v2/me')).status).toBe(200);
+
+		const invalid = await api(sb, 'POST', '/__sandbox/faults', { body: { status: 418, bogus: 1 } });
+		expect(invalid.status).toBe(400);
+		expect(Object.keys(invalid.json.details).sort()).toEqual(['bogus', 'status']);
+	});
+
+	it('exposes requests, webhooks, reset and options over HTTP', async () => {
+		await api(sb, 'GET', '/v2/me');
+		const requests = await api(sb, 'GET', '/__sandbox/requests');
+		expect(requests.json.requests).toEqual([expect.objectContaining({ method: 'GET', path: '/v2/me', status: 200 })]);
+		expect(JSON.stringify(requests.json)).not.toContain(KEY);
+		expect((await api(sb, 'GET', '/__sandbox/webhooks')).json).toEqual({ deliveries: [] });
+
+		const options = await api(sb, 'POST', '/__sandbox/options', { body: { credits: 77, resultShape: 'string' } });
+		expect(options.status).toBe(200);
+		expect(options.json.options).toEqual(expect.objectContaining({ credits: 77, resultShape: 'string' }));
+		expect((await api(sb, 'GET', '/v2/me')).json.team.credits).toBe(77);
+		expect((await api(sb, 'POST', '/__sandbox/options', { body: { port: 1 } })).status).toBe(400);
+		await api(sb, 'POST', '/__sandbox/options', { body: { credits: 100000, resultShape: 'object' } });
+
+		await submit(sb, { model: 'seedance-2', prompt: 'x' });
+		expect((await api(sb, 'POST', '/__sandbox/reset')).status).toBe(204);
+		expect(sb.jobs.list()).toHaveLength(0);
+		expect(sb.requests).toHaveLength(0);
+	});
+});

@@ -1,0 +1,43 @@
+/** One body per model using every parameter that model accepts. */
+export const FULL_BODIES: Record<string, Record<string, unknown>> = {
+	'seedance-1-lite': { model: 'seedance-1-lite', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: '9:21', camera_fixed: true, duration: 10, end_image: 'https://example.com/end.png', generate_audio: false, resolution: '1080p', seed: 7, start_image: 'https://example.com/start.png' }, webhookUrl: 'https://hooks.example.com/x', webhookEvents: ['completed'] },
+	'seedance-1-pro': { model: 'seedance-1-pro', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: '16:9', duration: 5, resolution: '480p', seed: 0 } },
+	'seedance-1-pro-fast': { model: 'seedance-1-pro-fast', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: '1:1', duration: 10, resolution: '720p', camera_fixed: false } },
+	'seedance-1.5-pro': { model: 'seedance-1.5-pro', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: '21:9', duration: 12, resolution: '1080p', generate_audio: true, start_image: 'asset://placeholder' } },
+	'seedance-2': { model: 'seedance-2', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: 'adaptive', duration: 15, resolution: '4k', reference_image_urls: ['https://example.com/a.png', 'https://example.com/b.png'], reference_video_urls: ['https://example.com/v.mp4'], reference_audio_urls: ['https://example.com/a.mp3'], return_last_frame: true, web_search: true, generate_audio: true, camera_fixed: false, seed: 42 }, webhookUrl: 'http://127.0.0.1:9/hook', webhookEvents: ['progress', 'completed', 'failed'] },
+	'seedance-2-fast': { model: 'seedance-2-fast', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: '9:16', duration: 4, resolution: '720p', start_image: 'https://example.com/s.png', end_image: 'https://example.com/e.png', return_last_frame: false } },
+	'seedance-2-mini': { model: 'seedance-2-mini', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: '3:4', duration: 6, resolution: '480p', reference_image_urls: ['https://example.com/a.png'] } },
+	'seedance-2.5': { model: 'seedance-2.5', prompt: 'a lighthouse at dusk', seedanceParams: { aspect_ratio: '4:3', duration: 8, resolution: '1080p', reference_video_urls: ['https://example.com/v.mp4'], web_search: false } },
+};
+
+/** Bodies the OpenAPI schema alone rejects, with the JSON path the rejection is about. */
+export const SCHEMA_INVALID: Array<{ name: string; body: unknown; path: string }> = [
+	{ name: 'seedance-2-fast at 1080p', body: { model: 'seedance-2-fast', prompt: 'x', seedanceParams: { resolution: '1080p' } }, path: 'seedanceParams.resolution' },
+	{ name: 'seedance-2-mini at 4k', body: { model: 'seedance-2-mini', prompt: 'x', seedanceParams: { resolution: '4k' } }, path: 'seedanceParams.resolution' },
+	{ name: 'seedance-1-pro for 7 s', body: { model: 'seedance-1-pro', prompt: 'x', seedanceParams: { duration: 7 } }, path: 'seedanceParams.duration' },
+	{ name: 'seedance-1.5-pro for 5 s', body: { model: 'seedance-1.5-pro', prompt: 'x', seedanceParams: { duration: 5 } }, path: 'seedanceParams.duration' },
+	{ name: 'seedance-2 for 3 s', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { duration: 3 } }, path: 'seedanceParams.duration' },
+	{ name: 'seedance-2 for 16 s', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { duration: 16 } }, path: 'seedanceParams.duration' },
+	{ name: 'seedance-2 for 4.5 s', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { duration: 4.5 } }, path: 'seedanceParams.duration' },
+	{ name: 'seedance-2 duration as a string', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { duration: '5' } }, path: 'seedanceParams.duration' },
+	{ name: 'seedance-1-lite adaptive ratio', body: { model: 'seedance-1-lite', prompt: 'x', seedanceParams: { aspect_ratio: 'adaptive' } }, path: 'seedanceParams.aspect_ratio' },
+	{ name: 'seedance-2 9:21 ratio', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { aspect_ratio: '9:21' } }, path: 'seedanceParams.aspect_ratio' },
+	{ name: 'seedance-1.5-pro 9:21 ratio', body: { model: 'seedance-1.5-pro', prompt: 'x', seedanceParams: { aspect_ratio: '9:21' } }, path: 'seedanceParams.aspect_ratio' },
+	{ name: 'reference images on seedance-1-pro', body: { model: 'seedance-1-pro', prompt: 'x', seedanceParams: { reference_image_urls: ['https://example.com/a.png'] } }, path: 'seedanceParams.reference_image_urls' },
+	{ name: 'return_last_frame on seedance-1.5-pro', body: { model: 'seedance-1.5-pro', prompt: 'x', seedanceParams: { return_last_frame: true } }, path: 'seedanceParams.return_last_frame' },
+	{ name: 'unknown top-level key', body: { model: 'seedance-2', prompt: 'x', webhook_url: 'https://example.com' }, path: 'webhook_url' },
+	{ name: 'unknown seedanceParams key', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { motion: 'high' } }, path: 'seedanceParams.motion' },
+	{ name: '10 reference images', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { reference_image_urls: Array.from({ length: 10 }, (_, i) => `https://example.com/${i}.png`) } }, path: 'seedanceParams.reference_image_urls' },
+	{ name: '4 reference videos', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { reference_video_urls: Array.from({ length: 4 }, (_, i) => `https://example.com/${i}.mp4`) } }, path: 'seedanceParams.reference_video_urls' },
+	{ name: 'a non-URL reference', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { reference_image_urls: ['https://a.example/0.png', 'https://a.example/1.png', 'https://a.example/2.png', 'not a url'] } }, path: 'seedanceParams.reference_image_urls.3' },
+	{ name: 'a 4001-character prompt', body: { model: 'seedance-2', prompt: 'p'.repeat(4001) }, path: 'prompt' },
+	{ name: 'an empty prompt', body: { model: 'seedance-2', prompt: '' }, path: 'prompt' },
+	{ name: 'no prompt', body: { model: 'seedance-2' }, path: 'prompt' },
+	{ name: 'no model', body: { prompt: 'x' }, path: 'model' },
+	{ name: 'an unknown model', body: { model: 'kling-3', prompt: 'x' }, path: 'model' },
+	{ name: 'empty webhookEvents', body: { model: 'seedance-2', prompt: 'x', webhookEvents: [] }, path: 'webhookEvents' },
+	{ name: 'an unknown webhook event', body: { model: 'seedance-2', prompt: 'x', webhookEvents: ['done'] }, path: 'webhookEvents.0' },
+	{ name: 'a non-URL webhookUrl', body: { model: 'seedance-2', prompt: 'x', webhookUrl: 'hooks here' }, path: 'webhookUrl' },
+	{ name: 'a fractional seed', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { seed: 1.5 } }, path: 'seedanceParams.seed' },
+	{ name: 'generate_audio as a string', body: { model: 'seedance-2', prompt: 'x', seedanceParams: { generate_audio: 'yes' } }, path: 'seedanceParams.generate_audio' },
+];

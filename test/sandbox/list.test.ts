@@ -1,0 +1,57 @@
+import type { Sandbox } from '../../sandbox';
+import { validateAgainstComponent } from '../../sandbox/openapi';
+import { api, start, submit } from './helpers';
+
+describe('GET /v2/jobs', () => {
+	let sb: Sandbox;
+	const created: string[] = [];
+	beforeAll(async () => {
+		sb = await start({ queueMs: 0, processingMs: 60000 });
+		for (let i = 0; i < 25; i++) {
+			const model = i % 5 === 0 ? 'seedance-2-fast' : 'seedance-2';
+			created.push((await submit(sb, { model, prompt: `job ${i}` })).json.jobId);
+		}
+		sb.jobs.completeNow(created[0]);
+	});
+	afterAll(() => sb.close());
+
+	it('pages newest first with a cursor, 20 per page by default', async () => {
+		const first = await api(sb, 'GET', '/v2/jobs');
+		expect(first.status).toBe(200);
+		expect(validateAgainstComponent('JobList', first.json).errors).toEqual([]);
+		expect(first.json.jobs).toHaveLength(20);
+		expect(first.json.hasMore).toBe(true);
+
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		let pages = 0;
+		do {
+			const res: any = await api(sb, 'GET', `/v2/jobs?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			seen.push(...res.json.jobs.map((j: any) => j.id));
+			cursor = res.json.nextCursor;
+			expect(res.json.hasMore).toBe(cursor !== null);
+			pages++;
+		} while (cursor);
+		expect(pages).toBe(3);
+		expect(seen).toEqual([...created].reverse());
+	});
+
+	it('filters by status and model, and lists models on request', async () => {
+		const completed = await api(sb, 'GET', '/v2/jobs?status=COMPLETED');
+		expect(completed.json.jobs.map((j: any) => j.id)).toEqual([created[0]]);
+		const fast = await api(sb, 'GET', '/v2/jobs?model=seedance-2-fast&limit=100');
+		expect(fast.json.jobs).toHaveLength(5);
+		expect(fast.json.hasMore).toBe(false);
+		expect(fast.json.nextCursor).toBeNull();
+		const withModels = await api(sb, 'GET', '/v2/jobs?limit=1&include_models=true');
+		expect(withModels.json.models).toEqual(['seedance-2', 'seedance-2-fast']);
+		const search = await api(sb, 'GET', `/v2/jobs?search=${created[3]}`);
+		expect(search.json.jobs.map((j: any) => j.id)).toEqual([created[3]]);
+	});
+
+	it.each(['limit=0', 'limit=101', 'limit=abc', 'status=DONE', 'cursor=%21%21', 'search=nope'])('answers 400 for %s', async (query) => {
+		const res = await api(sb, 'GET', `/v2/jobs?${query}`);
+		expect(res.status).toBe(400);
+		expect(Object.keys(res.json.details)).toEqual([query.split('=')[0]]);
+	});
+});
