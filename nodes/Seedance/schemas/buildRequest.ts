@@ -4,7 +4,7 @@ import { DEFAULT_MODEL, findModel, SEEDANCE_MODELS } from './models';
 import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from './seedanceRequest';
 import { uiFieldForParam, uiFieldForPath } from './uiFields';
 
-export type InputMode = 'text' | 'image' | 'reference';
+export type InputMode = 'text' | 'image' | 'reference' | 'extend' | 'edit';
 
 /** The Generate operation's UI values for one item, before any mapping. */
 export interface GenerateInput {
@@ -16,6 +16,8 @@ export interface GenerateInput {
 	referenceImages?: string[];
 	referenceVideos?: string[];
 	referenceAudios?: string[];
+	/** Lengths the user gave for the reference videos, in the same order; undefined when not given. */
+	referenceVideoDurations?: Array<number | undefined>;
 	settings: {
 		duration?: number;
 		resolution?: string;
@@ -64,11 +66,15 @@ export function mapToRequestBody(input: GenerateInput): SeedanceRequestBody {
 		const value = input.settings[uiKey];
 		if (isSet(value)) params[apiKey] = typeof value === 'string' ? value.trim() : value;
 	}
-	if (input.inputMode === 'image') {
+	if (input.inputMode === 'image' || input.inputMode === 'extend') {
 		if (isSet(input.firstFrame)) params.start_image = input.firstFrame!.trim();
-		if (isSet(input.lastFrame)) params.end_image = input.lastFrame!.trim();
+		if (isSet(input.lastFrame) && input.inputMode === 'image') params.end_image = input.lastFrame!.trim();
 	}
-	if (input.inputMode === 'reference') {
+	// An extension usually gets extended again: ask for its last frame unless told otherwise.
+	if (input.inputMode === 'extend' && params.return_last_frame === undefined && findModel(input.model)?.generation === 2) {
+		params.return_last_frame = true;
+	}
+	if (input.inputMode === 'reference' || input.inputMode === 'edit') {
 		const lists: Array<[string, string[] | undefined]> = [
 			['reference_image_urls', input.referenceImages],
 			['reference_video_urls', input.referenceVideos],
@@ -119,11 +125,23 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 			message: 'is empty: Image to Video needs the URL of the first frame image',
 		});
 	}
-	if (input.inputMode === 'reference') {
+	if (input.inputMode === 'extend' && !isSet(input.firstFrame)) {
+		issues.push({
+			field: 'Continue From',
+			message: 'is empty: give the job ID of the clip to continue, or its last frame image',
+		});
+	}
+	if (input.inputMode === 'reference' || input.inputMode === 'edit') {
+		const modeName = input.inputMode === 'edit' ? 'Edit with References' : 'Reference to Video';
 		if (model.generation !== 2) {
 			issues.push({
 				field: 'Input Mode',
-				message: `Reference to Video is not available for ${model.label}: choose a Seedance 2.x model`,
+				message: `${modeName} is not available for ${model.label}: choose a Seedance 2.x model`,
+			});
+		} else if (input.inputMode === 'edit' && !isSet(input.referenceVideos)) {
+			issues.push({
+				field: 'Reference Videos',
+				message: 'are empty: Edit with References needs the clip to edit as a reference video',
 			});
 		} else if (![input.referenceImages, input.referenceVideos, input.referenceAudios].some(isSet)) {
 			issues.push({
@@ -131,6 +149,7 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 				message: 'are empty: Reference to Video needs at least one reference image or video',
 			});
 		}
+		issues.push(...referenceDurationIssues(input.referenceVideoDurations ?? []));
 	}
 	const body = mapToRequestBody({ ...input, model: model.id });
 	const parsed = SEEDANCE_REQUEST_SCHEMAS[model.id].safeParse(body);
@@ -139,6 +158,29 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 	}
 	if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
 	return { ok: true, body };
+}
+
+/** Seedance takes reference clips of 2 to 15 seconds each, 15 seconds in all. */
+export function referenceDurationIssues(durations: Array<number | undefined>): InputIssue[] {
+	const issues: InputIssue[] = [];
+	let total = 0;
+	durations.forEach((duration, index) => {
+		if (duration === undefined || duration === null || duration === 0) return;
+		total += duration;
+		if (duration < 2 || duration > 15) {
+			issues.push({
+				field: `Reference Videos (entry ${index + 1})`,
+				message: `is ${duration} s long: Seedance takes reference clips of 2 to 15 seconds, so trim it`,
+			});
+		}
+	});
+	if (total > 15) {
+		issues.push({
+			field: 'Reference Videos',
+			message: `last ${total} s together: Seedance takes at most 15 seconds of reference video in all, so trim or drop a clip`,
+		});
+	}
+	return issues;
 }
 
 function dedupe(issues: InputIssue[]): InputIssue[] {

@@ -11,7 +11,8 @@ import {
 
 export const WEBHOOK_EVENTS = ['progress', 'completed', 'failed'] as const;
 
-const MEDIA_URL_FIX = 'use a public http(s) URL (or asset://<id>)';
+const MEDIA_URL_FIX =
+	'use a public http(s) URL, an asset://<id>, or the name of a binary field of the input item';
 
 function mediaUrl() {
 	return z.string().refine(isMediaUrl, { message: `is not a valid URL: ${MEDIA_URL_FIX}` });

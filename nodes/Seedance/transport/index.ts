@@ -23,6 +23,11 @@ export interface ApiRequest {
 	qs?: IDataObject;
 	/** Sent as Idempotency-Key; also makes 5xx and network errors safe to retry for a POST. */
 	idempotencyKey?: string;
+	/** A body that can be sent only once (a stream) is made afresh for every attempt. */
+	makeBody?: () => Promise<IHttpRequestOptions['body']>;
+	headers?: Record<string, string>;
+	/** The request bills nothing, so repeating it after a 5xx or network error is harmless. */
+	harmlessToRepeat?: boolean;
 	signal?: AbortSignal;
 	errorContext?: ErrorContext;
 }
@@ -65,7 +70,7 @@ function networkErrorText(error: unknown): string {
  */
 export async function apiRequest<T = IDataObject>(this: ApiContext, request: ApiRequest): Promise<T> {
 	const baseUrl = await getBaseUrl.call(this);
-	const repeatable = request.method === 'GET' || Boolean(request.idempotencyKey);
+	const repeatable = request.method === 'GET' || Boolean(request.idempotencyKey) || Boolean(request.harmlessToRepeat);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -73,7 +78,7 @@ export async function apiRequest<T = IDataObject>(this: ApiContext, request: Api
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: REQUEST_TIMEOUT_MS,
-		headers: { Accept: 'application/json' },
+		headers: { Accept: 'application/json', ...request.headers },
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
@@ -85,6 +90,7 @@ export async function apiRequest<T = IDataObject>(this: ApiContext, request: Api
 		let failure: ApiFailure;
 		let retryAfterHeader: string | undefined;
 		try {
+			if (request.makeBody) options.body = await request.makeBody();
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,

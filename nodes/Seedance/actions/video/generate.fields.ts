@@ -5,12 +5,15 @@ import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } f
 const ALL_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
 const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 'adaptive'];
 
+const MEDIA_HINT = 'A public URL, an asset://ID, or the name of a binary field of the input item (uploaded to Apiframe for you).';
+
 function urlList(
 	name: string,
 	displayName: string,
 	entryName: string,
 	limit: number,
 	description: string,
+	extraValues: INodeProperties[] = [],
 ): INodeProperties {
 	return {
 		displayName,
@@ -19,20 +22,21 @@ function urlList(
 		typeOptions: { multipleValues: true },
 		placeholder: `Add ${entryName}`,
 		default: {},
-		description: `${description} Up to ${limit}. An expression may also give a list, or several URLs on separate lines.`,
-		displayOptions: { show: { inputMode: ['reference'] } },
+		description: `${description} Up to ${limit}. Each entry is ${MEDIA_HINT.charAt(0).toLowerCase()}${MEDIA_HINT.slice(1, -1)}; an expression may also give a list, or several URLs on separate lines.`,
+		displayOptions: { show: { inputMode: ['reference', 'edit'] } },
 		options: [
 			{
 				displayName: entryName,
 				name: 'entries',
 				values: [
 					{
-						displayName: 'URL',
+						displayName: 'URL or Binary Field',
 						name: 'url',
 						type: 'string',
 						default: '',
-						placeholder: 'https://example.com/file or asset://ID',
+						placeholder: 'https://example.com/file, asset://ID or data',
 					},
+					...extraValues,
 				],
 			},
 		],
@@ -63,6 +67,8 @@ export const generateFields: INodeProperties[] = [
 		displayName: 'Input Mode',
 		name: 'inputMode',
 		type: 'options',
+		// Simplest first, as a user meets them, rather than alphabetical.
+		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
 		options: [
 			{
 				name: 'Text to Video',
@@ -79,6 +85,16 @@ export const generateFields: INodeProperties[] = [
 				value: 'reference',
 				description: 'Guide style, motion and sound with reference images, videos and audio (Seedance 2.x)',
 			},
+			{
+				name: 'Extend a Clip',
+				value: 'extend',
+				description: "Continue a previous clip: its last frame becomes this clip's first frame",
+			},
+			{
+				name: 'Edit with References',
+				value: 'edit',
+				description: 'Change a clip (replace an element, change an action) following the prompt (Seedance 2.x)',
+			},
 		],
 		default: 'text',
 		description:
@@ -91,7 +107,7 @@ export const generateFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/first-frame.png',
-		description: 'Public URL (or asset://ID) of the image the video starts from',
+		description: 'The image the video starts from. ,.',
 		displayOptions: { show: { inputMode: ['image'] } },
 	},
 	{
@@ -100,11 +116,37 @@ export const generateFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://example.com/last-frame.png',
-		description: 'Optional public URL (or asset://ID) of the image the video ends on',
+		description: 'Optional: the image the video ends on. ,.',
 		displayOptions: { show: { inputMode: ['image'] } },
 	},
+	{
+		displayName: 'Continue From',
+		name: 'continueFrom',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '={{ $json.jobId }}',
+		description:
+			"The job ID of the clip to continue (it must have been made with Return Last Frame, which Extend a Clip turns on for its own clips), or that clip's last frame image as a URL or binary field",
+		displayOptions: { show: { inputMode: ['extend'] } },
+	},
 	urlList('referenceImages', 'Reference Images', 'Image', REFERENCE_LIMITS.image, 'Images that guide characters, objects and style.'),
-	urlList('referenceVideos', 'Reference Videos', 'Video', REFERENCE_LIMITS.video, 'Clips (2 to 15 seconds each, 15 seconds in all) that guide motion and camera work.'),
+	urlList(
+		'referenceVideos',
+		'Reference Videos',
+		'Video',
+		REFERENCE_LIMITS.video,
+		'Clips (2 to 15 seconds each, 15 seconds in all) that guide motion and camera work, or the clip to edit.',
+		[
+			{
+				displayName: 'Length (Seconds)',
+				name: 'durationSeconds',
+				type: 'number',
+				default: 0,
+				description: "The clip's length, if known: it is checked against Seedance's limits before anything is billed. 0 means unknown.",
+			},
+		],
+	),
 	urlList('referenceAudios', 'Reference Audios', 'Audio', REFERENCE_LIMITS.audio, 'Audio that guides sound and rhythm; needs at least one reference image or video beside it.'),
 	{
 		displayName: 'Video Settings',

@@ -16,6 +16,7 @@ import { readSettleSettings } from '../../helpers/settings';
 import { settleJobs, toOutputItems } from '../../helpers/settleJobs';
 import type { TrackedJob } from '../../helpers/trackedJob';
 import { readGenerateInput } from './generateInput';
+import { prepareMedia, uploadPendingMedia, type PendingUploads } from './mediaSources';
 import { buildGenerateRequest, formatIssues } from '../../schemas/buildRequest';
 import type { SeedanceRequestBody } from '../../schemas/seedanceRequest';
 import {
@@ -96,11 +97,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const tracked: TrackedJob[] = [];
 	const bodies = new Map<number, SeedanceRequestBody>();
+	const pendingUploads = new Map<number, PendingUploads>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const entry: TrackedJob = { itemIndex };
 		tracked.push(entry);
 		try {
-			const built = buildGenerateRequest(readGenerateInput.call(this, itemIndex));
+			const prepared = await prepareMedia.call(this, itemIndex, readGenerateInput.call(this, itemIndex), signal);
+			const built = buildGenerateRequest(prepared.input);
 			if (!built.ok) {
 				throw operationError(
 					this.getNode(),
@@ -121,6 +124,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			entry.idempotencyKey = customKey || defaultIdempotencyKey(this, itemIndex, built.body, runId);
 			bodies.set(itemIndex, built.body);
+			pendingUploads.set(itemIndex, prepared.uploads);
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(this.getNode(), error, itemIndex);
 			entry.error = error as Error;
@@ -133,10 +137,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		settings.concurrency,
 		async (entry) => {
 			try {
+				const body = await uploadPendingMedia.call(
+					this,
+					bodies.get(entry.itemIndex)!,
+					pendingUploads.get(entry.itemIndex)!,
+					signal,
+				);
 				const accepted = (await apiRequest.call(this, {
 					method: 'POST',
 					path: '/v2/videos/generate',
-					body: bodies.get(entry.itemIndex) as unknown as IDataObject,
+					body: body as unknown as IDataObject,
 					idempotencyKey: entry.idempotencyKey,
 					signal,
 					errorContext: { itemIndex: entry.itemIndex },

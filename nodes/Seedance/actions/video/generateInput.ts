@@ -14,9 +14,15 @@ export function expandUrls(values: unknown[]): string[] {
 	});
 }
 
+type UrlEntry = { url?: unknown; durationSeconds?: number };
+
+function readEntries(this: IExecuteFunctions, name: string, itemIndex: number): UrlEntry[] {
+	const collection = this.getNodeParameter(name, itemIndex, {}) as { entries?: UrlEntry[] };
+	return collection.entries ?? [];
+}
+
 function readUrlList(this: IExecuteFunctions, name: string, itemIndex: number): string[] {
-	const collection = this.getNodeParameter(name, itemIndex, {}) as { entries?: Array<{ url?: unknown }> };
-	return expandUrls((collection.entries ?? []).map((entry) => entry.url));
+	return expandUrls(readEntries.call(this, name, itemIndex).map((entry) => entry.url));
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -25,11 +31,11 @@ function optionalString(value: unknown): string | undefined {
 }
 
 /** Reads one item's Generate parameters as plain values, without validating them yet. */
-export function readGenerateInput(this: IExecuteFunctions, itemIndex: number): GenerateInput {
+export function readGenerateInput(this: IExecuteFunctions, itemIndex: number): GenerateInput & { continueFrom?: string } {
 	const inputMode = this.getNodeParameter('inputMode', itemIndex, 'text') as InputMode;
 	const settings = this.getNodeParameter('videoSettings', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const input: GenerateInput = {
+	const input: GenerateInput & { continueFrom?: string } = {
 		model: String(this.getNodeParameter('model', itemIndex)),
 		prompt: String(this.getNodeParameter('prompt', itemIndex, '') ?? ''),
 		inputMode,
@@ -50,10 +56,16 @@ export function readGenerateInput(this: IExecuteFunctions, itemIndex: number): G
 		input.firstFrame = optionalString(this.getNodeParameter('firstFrame', itemIndex, ''));
 		input.lastFrame = optionalString(this.getNodeParameter('lastFrame', itemIndex, ''));
 	}
-	if (inputMode === 'reference') {
+	if (inputMode === 'extend') {
+		input.continueFrom = optionalString(this.getNodeParameter('continueFrom', itemIndex, ''))?.trim();
+	}
+	if (inputMode === 'reference' || inputMode === 'edit') {
 		input.referenceImages = readUrlList.call(this, 'referenceImages', itemIndex);
 		input.referenceVideos = readUrlList.call(this, 'referenceVideos', itemIndex);
 		input.referenceAudios = readUrlList.call(this, 'referenceAudios', itemIndex);
+		input.referenceVideoDurations = readEntries
+			.call(this, 'referenceVideos', itemIndex)
+			.map((entry) => (typeof entry.durationSeconds === 'number' ? entry.durationSeconds : undefined));
 	}
 	return input;
 }

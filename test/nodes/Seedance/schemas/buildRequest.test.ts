@@ -220,3 +220,49 @@ describe('validation before anything is billed', () => {
 		);
 	});
 });
+
+describe('extending and editing clips', () => {
+	it('extends from a first frame and asks for the new last frame unless told otherwise', () => {
+		const extended = buildGenerateRequest(input({ inputMode: 'extend', firstFrame: 'https://x.test/last.png' }));
+		expect(extended).toEqual({
+			ok: true,
+			body: expect.objectContaining({ seedanceParams: { start_image: 'https://x.test/last.png', return_last_frame: true } }),
+		});
+		const told = mapToRequestBody(input({ inputMode: 'extend', firstFrame: 'https://x.test/last.png', settings: { returnLastFrame: false } }));
+		expect(told.seedanceParams?.return_last_frame).toBe(false);
+		const older = mapToRequestBody(input({ model: 'seedance-1-pro', inputMode: 'extend', firstFrame: 'https://x.test/l.png' }));
+		expect(older.seedanceParams).toEqual({ start_image: 'https://x.test/l.png' });
+	});
+
+	it('needs something to continue from', () => {
+		expect(issuesOf({ inputMode: 'extend' })[0].field).toBe('Continue From');
+	});
+
+	it('edits a clip given as a reference video, and needs one', () => {
+		const edited = buildGenerateRequest(
+			input({ inputMode: 'edit', prompt: 'Replace the red car with a blue one', referenceVideos: ['https://x.test/clip.mp4'] }),
+		);
+		expect(edited.ok && edited.body.seedanceParams).toEqual({ reference_video_urls: ['https://x.test/clip.mp4'] });
+		expect(issuesOf({ inputMode: 'edit', referenceImages: ['https://x.test/1.png'] })[0]).toEqual({
+			field: 'Reference Videos',
+			message: expect.stringContaining('the clip to edit'),
+		});
+	});
+
+	it('checks reference clip lengths where the user gave them', () => {
+		const issues = issuesOf({
+			inputMode: 'reference',
+			referenceVideos: ['https://x.test/a.mp4', 'https://x.test/b.mp4', 'https://x.test/c.mp4'],
+			referenceVideoDurations: [1, 10, 8],
+		});
+		expect(issues).toEqual([
+			{ field: 'Reference Videos (entry 1)', message: expect.stringContaining('is 1 s long') },
+			{ field: 'Reference Videos', message: expect.stringContaining('19 s together') },
+		]);
+		expect(
+			buildGenerateRequest(
+				input({ inputMode: 'edit', referenceVideos: ['https://x.test/a.mp4'], referenceVideoDurations: [undefined] }),
+			).ok,
+		).toBe(true);
+	});
+});
