@@ -4,19 +4,24 @@
  *   1. 50 items of 3-second jobs: wall time against the ideal (one job plus one poll interval),
  *      and job reads per job per poll interval.
  *   2. One 200 MB video: the node process's peak resident memory growth while it downloads.
+ *   3. One 50 MB video from binary data: the same figure while it is uploaded as a reference.
  * Exits 1 when a goal is missed.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SeedanceApi } from '../credentials/SeedanceApi.credentials';
 import { Seedance } from '../nodes/Seedance/Seedance.node';
-import { disposeHarness, runNode } from '../test/harness';
+import { disposeHarness, runNode, storeBinary } from '../test/harness';
 import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 
 const ITEMS = 50;
 const JOB_MS = 3000;
 const POLL_SECONDS = 1;
 const BIG_VIDEO_BYTES = 200 * 1024 * 1024;
+const UPLOAD_BYTES = 50 * 1024 * 1024 - 1024;
 const GOALS = { wallVsIdeal: 1.5, readsPerInterval: 1, memoryGrowthMb: 64 };
 
 function generate(sandbox: SandboxProcess, items: INodeExecutionData[], concurrency = 10) {
@@ -73,6 +78,51 @@ async function memory(sandbox: SandboxProcess) {
 	return { bytes, growthMb: (peak - baseline) / 1024 / 1024 };
 }
 
+/** A 50 MB MP4 in n8n's filesystem binary storage, written from a stream so the bench never holds it. */
+async function storedVideo() {
+	const sample = readFileSync(path.resolve(__dirname, '..', '..', 'sandbox', 'assets', 'sample.mp4'));
+	async function* bytes() {
+		yield sample;
+		const zeros = Buffer.alloc(1024 * 1024);
+		for (let left = UPLOAD_BYTES - sample.length; left > 0; left -= zeros.length) {
+			yield zeros.subarray(0, Math.min(zeros.length, left));
+		}
+	}
+	return await storeBinary(Readable.from(bytes()), { fileName: 'clip.mp4', mimeType: 'video/mp4' });
+}
+
+async function upload(sandbox: SandboxProcess) {
+	await sandbox.reset();
+	const binary = await storedVideo();
+	(global as { gc?: () => void }).gc?.();
+	const baseline = process.memoryUsage().rss;
+	let peak = baseline;
+	const sampler = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}, 10);
+	const result = await runNode({
+		nodeType: new Seedance(),
+		typeName: 'n8n-nodes-seedance.seedance',
+		parameters: {
+			resource: 'video',
+			operation: 'generate',
+			model: 'seedance-2',
+			prompt: 'Make it night',
+			inputMode: 'edit',
+			referenceVideos: { entries: [{ url: 'clip' }] },
+			waitForCompletion: false,
+		},
+		inputItems: [{ json: {}, binary: { clip: binary } }],
+		credentialTypes: [new SeedanceApi()],
+		credentials: { seedanceApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
+	});
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	if (result.error) throw result.error;
+	const uploads = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/v2/uploads');
+	return { uploads: uploads.length, growthMb: (peak - baseline) / 1024 / 1024 };
+}
+
 async function main() {
 	const sandbox = await startSandboxProcess([]);
 	try {
@@ -82,6 +132,7 @@ async function main() {
 
 		const b = await batch(sandbox);
 		const m = await memory(sandbox);
+		const u = await upload(sandbox);
 		const mb = (n: number) => n.toFixed(1);
 		console.log(`Batch: ${ITEMS} items of ${JOB_MS / 1000}-second jobs, poll interval ${POLL_SECONDS} s`);
 		console.log(`  completed with video:     ${b.completed}/${ITEMS}`);
@@ -93,6 +144,9 @@ async function main() {
 		console.log(`Download: one ${mb(BIG_VIDEO_BYTES / 1024 / 1024)} MB video into filesystem binary data`);
 		console.log(`  bytes stored:             ${m.bytes}`);
 		console.log(`  peak RSS growth:          ${mb(m.growthMb)} MB (goal < ${GOALS.memoryGrowthMb} MB)`);
+		console.log(`Upload: one ${mb(UPLOAD_BYTES / 1024 / 1024)} MB video from filesystem binary data as a reference`);
+		console.log(`  uploads made:             ${u.uploads}`);
+		console.log(`  peak RSS growth:          ${mb(u.growthMb)} MB (goal < ${GOALS.memoryGrowthMb} MB)`);
 
 		const missed = [
 			b.completed !== ITEMS && 'not every job completed with its video',
@@ -100,6 +154,8 @@ async function main() {
 			b.perInterval > GOALS.readsPerInterval && 'reads per interval',
 			m.bytes !== BIG_VIDEO_BYTES && 'downloaded size',
 			m.growthMb >= GOALS.memoryGrowthMb && 'memory growth',
+			u.uploads !== 1 && 'upload count',
+			u.growthMb >= GOALS.memoryGrowthMb && 'upload memory growth',
 		].filter(Boolean);
 		console.log(missed.length ? `Goals missed: ${missed.join(', ')}` : 'All goals met.');
 		process.exitCode = missed.length ? 1 : 0;
