@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { Seedance } from '../../nodes/Seedance/Seedance.node';
 import { SeedanceTrigger } from '../../nodes/Seedance/SeedanceTrigger.node';
@@ -25,7 +25,17 @@ const examples = readdirSync(folder)
 
 describe('example workflows', () => {
 	it('exist', () => {
-		expect(examples.length).toBeGreaterThanOrEqual(2);
+		expect(examples.length).toBeGreaterThanOrEqual(4);
+	});
+
+	it('chain the story clip to clip: each extension continues the previous job and shot 1 returns its last frame', () => {
+		const story = examples.find((e) => e.file === 'three-shot-story.json')!.workflow.nodes;
+		const shots = story.filter((node) => node.type === 'n8n-nodes-seedance.seedance');
+		expect((shots[0].parameters.videoSettings as IDataObject).returnLastFrame).toBe(true);
+		expect(shots.slice(1).map((shot) => [shot.parameters.inputMode, shot.parameters.continueFrom])).toEqual([
+			['extend', '={{ $json.jobId }}'],
+			['extend', '={{ $json.jobId }}'],
+		]);
 	});
 
 	it.each(examples.map(({ file, workflow }) => [file, workflow] as const))(
@@ -48,7 +58,9 @@ describe('example workflows', () => {
 	);
 
 	it('submit to the URL the trigger example listens on, with settings the model accepts', () => {
-		const submit = examples.flatMap((e) => e.workflow.nodes).find((node) => node.type === 'n8n-nodes-seedance.seedance')!;
+		const submit = examples
+			.flatMap((e) => e.workflow.nodes)
+			.find((node) => node.type === 'n8n-nodes-seedance.seedance' && (node.parameters.options as IDataObject)?.notifyWebhookUrl)!;
 		const trigger = examples.flatMap((e) => e.workflow.nodes).find((node) => node.type === 'n8n-nodes-seedance.seedanceTrigger')!;
 		const options = submit.parameters.options as Record<string, string>;
 		expect(options.notifyWebhookUrl).toMatch(new RegExp(`/webhook/${trigger.webhookId}/seedance$`));
