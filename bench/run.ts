@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SeedanceApi } from '../credentials/SeedanceApi.credentials';
 import { Seedance } from '../nodes/Seedance/Seedance.node';
@@ -24,24 +24,29 @@ const BIG_VIDEO_BYTES = 200 * 1024 * 1024;
 const UPLOAD_BYTES = 50 * 1024 * 1024 - 1024;
 const GOALS = { wallVsIdeal: 1.5, readsPerInterval: 1, memoryGrowthMb: 64 };
 
-function generate(sandbox: SandboxProcess, items: INodeExecutionData[], concurrency = 10) {
+function runSeedance(sandbox: SandboxProcess, parameters: INodeParameters, items: INodeExecutionData[]) {
 	return runNode({
 		nodeType: new Seedance(),
 		typeName: 'n8n-nodes-seedance.seedance',
-		parameters: {
-			resource: 'video',
-			operation: 'generate',
-			model: 'seedance-2',
+		parameters: { resource: 'video', operation: 'generate', model: 'seedance-2', ...parameters },
+		inputItems: items,
+		credentialTypes: [new SeedanceApi()],
+		credentials: { seedanceApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
+	});
+}
+
+function generate(sandbox: SandboxProcess, items: INodeExecutionData[], concurrency = 10) {
+	return runSeedance(
+		sandbox,
+		{
 			prompt: '={{ $json.prompt }}',
 			inputMode: 'text',
 			waitForCompletion: true,
 			downloadVideo: true,
 			options: { pollInterval: POLL_SECONDS, timeout: 600, concurrency },
 		},
-		inputItems: items,
-		credentialTypes: [new SeedanceApi()],
-		credentials: { seedanceApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
-	});
+		items,
+	);
 }
 
 async function batch(sandbox: SandboxProcess) {
@@ -100,22 +105,11 @@ async function upload(sandbox: SandboxProcess) {
 	const sampler = setInterval(() => {
 		peak = Math.max(peak, process.memoryUsage().rss);
 	}, 10);
-	const result = await runNode({
-		nodeType: new Seedance(),
-		typeName: 'n8n-nodes-seedance.seedance',
-		parameters: {
-			resource: 'video',
-			operation: 'generate',
-			model: 'seedance-2',
-			prompt: 'Make it night',
-			inputMode: 'edit',
-			referenceVideos: { entries: [{ url: 'clip' }] },
-			waitForCompletion: false,
-		},
-		inputItems: [{ json: {}, binary: { clip: binary } }],
-		credentialTypes: [new SeedanceApi()],
-		credentials: { seedanceApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
-	});
+	const result = await runSeedance(
+		sandbox,
+		{ prompt: 'Make it night', inputMode: 'edit', referenceVideos: { entries: [{ url: 'clip' }] }, waitForCompletion: false },
+		[{ json: {}, binary: { clip: binary } }],
+	);
 	clearInterval(sampler);
 	peak = Math.max(peak, process.memoryUsage().rss);
 	if (result.error) throw result.error;

@@ -2,13 +2,27 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { SeedanceApi } from '../../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../../nodes/Seedance/Seedance.node';
-import { runNode, startNode, type RunNodeOptions } from '../../harness';
+import { disposeHarness, runNode, startNode, type RunNodeOptions } from '../../harness';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox';
 
 export const SEEDANCE_TYPE = 'n8n-nodes-seedance.seedance';
 
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	return await startSandbox({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024, ...options });
+}
+
+/** One sandbox per test file, reset between tests; returns a getter since it starts in beforeAll. */
+export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startTestSandbox(options);
+	});
+	afterEach(() => sandbox.reset());
+	afterAll(async () => {
+		await sandbox.close();
+		await disposeHarness();
+	});
+	return () => sandbox;
 }
 
 export function credentialsFor(sandbox: Sandbox, apiKey = sandbox.apiKey) {

@@ -1,19 +1,14 @@
 import { createHash } from 'node:crypto';
 
 import { SeedanceApi } from '../../../../credentials/SeedanceApi.credentials';
-import { disposeHarness, readBinary, testCredential } from '../../../harness';
+import { readBinary, testCredential } from '../../../harness';
 import type { Sandbox } from '../../../../sandbox';
-import { generateParameters, prompts, requestsTo, runSeedance, startTestSandbox } from '../fixtures';
+import { generateParameters, prompts, requestsTo, runSeedance, useSandbox } from '../fixtures';
 
+const sandboxOf = useSandbox();
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => {
-	await sandbox.close();
-	await disposeHarness();
+beforeEach(() => {
+	sandbox = sandboxOf();
 });
 
 function jobGet(overrides: Record<string, unknown> = {}) {

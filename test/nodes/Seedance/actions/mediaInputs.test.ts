@@ -3,19 +3,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { disposeHarness, storeBinary } from '../../../harness';
+import { storeBinary } from '../../../harness';
 import type { Sandbox } from '../../../../sandbox';
-import { generateParameters, prompts, requestsTo, runSeedance, startTestSandbox } from '../fixtures';
+import { generateParameters, prompts, requestsTo, runSeedance, useSandbox } from '../fixtures';
 
+const sandboxOf = useSandbox();
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => {
-	await sandbox.close();
-	await disposeHarness();
+beforeEach(() => {
+	sandbox = sandboxOf();
 });
 
 const PNG = readFileSync(path.join(__dirname, '..', '..', '..', '..', 'sandbox', 'assets', 'last-frame.png'));

@@ -2,19 +2,14 @@ import { createHash } from 'node:crypto';
 
 import { SeedanceApi } from '../../../../credentials/SeedanceApi.credentials';
 import { SeedanceTrigger } from '../../../../nodes/Seedance/SeedanceTrigger.node';
-import { disposeHarness, readBinary, startWebhook, type WebhookHarness } from '../../../harness';
+import { readBinary, startWebhook, type WebhookHarness } from '../../../harness';
 import type { Sandbox } from '../../../../sandbox';
-import { generateParameters, prompts, runSeedance, startTestSandbox } from '../fixtures';
+import { generateParameters, prompts, runSeedance, useSandbox } from '../fixtures';
 
+const sandboxOf = useSandbox();
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => {
-	await sandbox.close();
-	await disposeHarness();
+beforeEach(() => {
+	sandbox = sandboxOf();
 });
 
 async function startTrigger(parameters: Record<string, unknown> = {}, apiKey?: string): Promise<WebhookHarness> {
