@@ -676,7 +676,11 @@ export class N8nInstance {
 			try {
 				process.kill(-this.pid, 'SIGTERM');
 			} catch {}
-			const done = await Promise.race([this._exited, sleep(graceMs).then(() => null)]);
+			// A pending grace timer would keep the caller's process alive for graceMs after n8n exits.
+			let graceTimer;
+			const grace = new Promise((resolve) => (graceTimer = setTimeout(() => resolve(null), graceMs)));
+			const done = await Promise.race([this._exited, grace]);
+			clearTimeout(graceTimer);
 			if (!done) {
 				try {
 					process.kill(-this.pid, 'SIGKILL');

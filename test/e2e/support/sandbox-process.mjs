@@ -1,0 +1,106 @@
+// Runs the Apiframe sandbox (dist/sandbox/cli.js) as a separate process, as a real API would be,
+// and drives it through its admin routes.
+
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'sandbox', 'cli.js');
+const PARENT_WATCH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'parent-watch.cjs');
+
+export const SANDBOX_KEY = 'afk_sandbox_test_key';
+
+/**
+ * Starts the sandbox on a free port. `tmpDir` becomes its TMPDIR, so its uploads folder lives
+ * inside a folder the caller removes even if the sandbox is killed before it can clean up.
+ */
+export async function startSandboxProcess({ args = [], tmpDir, startTimeoutMs = 30000 } = {}) {
+	if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+	const env = { ...process.env, ...(tmpDir ? { TMPDIR: tmpDir } : {}) };
+	const child = spawn(process.execPath, ['--require', PARENT_WATCH, CLI, '--port', '0', '--quiet', ...args], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	const onExit = () => child.kill('SIGKILL');
+	process.on('exit', onExit);
+
+	const url = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`sandbox did not start in ${startTimeoutMs} ms:\n${output}`)), startTimeoutMs);
+		const check = () => {
+			const m = /listening on (http:\/\/\S+)/.exec(output);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		};
+		child.stdout.on('data', check);
+		exited.then((ex) => {
+			clearTimeout(timer);
+			reject(new Error(`sandbox exited before listening (${JSON.stringify(ex)}):\n${output}`));
+		});
+	}).catch(async (err) => {
+		child.kill('SIGKILL');
+		await exited;
+		process.off('exit', onExit);
+		throw err;
+	});
+
+	async function admin(method, route, body) {
+		const res = await fetch(`${url}/__sandbox/${route}`, {
+			method,
+			headers: { 'x-api-key': SANDBOX_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`sandbox ${method} /__sandbox/${route} -> ${res.status}: ${text}`);
+		return text ? JSON.parse(text) : null;
+	}
+
+	return {
+		url,
+		apiKey: SANDBOX_KEY,
+		output: () => output,
+		admin,
+		setOptions: (options) => admin('POST', 'options', options),
+		reset: () => admin('POST', 'reset'),
+		requests: async () => (await admin('GET', 'requests')).requests,
+		webhooks: async () => (await admin('GET', 'webhooks')).deliveries,
+		/** SHA-256 and size of a job's result file, streamed (hundreds of MB are fine). */
+		async fileDigest(jobId) {
+			const res = await fetch(`${url}/files/${jobId}.mp4`);
+			if (!res.ok) throw new Error(`GET /files/${jobId}.mp4 -> ${res.status}`);
+			return digestStream(res.body);
+		},
+		async stop() {
+			process.off('exit', onExit);
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGTERM');
+				let timer;
+				const done = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r(null), 5000)))]);
+				clearTimeout(timer);
+				if (!done) {
+					child.kill('SIGKILL');
+					await exited;
+				}
+			}
+		},
+	};
+}
+
+/** SHA-256 (hex) and byte count of a web ReadableStream or async iterable of chunks. */
+export async function digestStream(stream) {
+	const hash = crypto.createHash('sha256');
+	let bytes = 0;
+	for await (const chunk of stream) {
+		hash.update(chunk);
+		bytes += chunk.length;
+	}
+	return { sha256: hash.digest('hex'), bytes };
+}

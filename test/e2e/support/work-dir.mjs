@@ -1,0 +1,45 @@
+// One temp folder per test run for everything it writes (tarball, sandbox uploads, n8n user
+// folders). It records the owning pid, so a later run can remove what a killed run left behind.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const PREFIX = 'seedance-e2e-';
+const OWNER_FILE = 'owner.pid';
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return err.code === 'EPERM';
+	}
+}
+
+/** Removes folders of earlier runs whose process is gone (killed with SIGKILL, so no cleanup ran). */
+export function removeAbandonedWorkDirs(root = os.tmpdir()) {
+	const removed = [];
+	for (const name of fs.readdirSync(root)) {
+		if (!name.startsWith(PREFIX)) continue;
+		const dir = path.join(root, name);
+		let pid;
+		try {
+			if (!fs.statSync(dir).isDirectory()) continue;
+			pid = Number(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8'));
+		} catch {
+			continue;
+		}
+		if (pid && !alive(pid)) {
+			fs.rmSync(dir, { recursive: true, force: true });
+			removed.push(dir);
+		}
+	}
+	return removed;
+}
+
+export function createWorkDir(root = os.tmpdir()) {
+	const dir = fs.mkdtempSync(path.join(root, PREFIX));
+	fs.writeFileSync(path.join(dir, OWNER_FILE), String(process.pid));
+	return dir;
+}

@@ -1,0 +1,115 @@
+// Workflow JSON for the end-to-end tests, built from core nodes that run offline (Manual Trigger,
+// Set, Code, NoOp) around the package's nodes.
+
+import crypto from 'node:crypto';
+
+export const PKG = 'n8n-nodes-seedance';
+export const SEEDANCE = `${PKG}.seedance`;
+export const SEEDANCE_TRIGGER = `${PKG}.seedanceTrigger`;
+export const CREDENTIAL_TYPE = 'seedanceApi';
+
+const connect = (...names) =>
+	Object.fromEntries(names.slice(0, -1).map((from, i) => [from, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+
+function credentialRef(cred) {
+	return { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } };
+}
+
+/** Seedance › Video › Generate with the given parameters over the defaults a user would start from. */
+export function seedanceNode(cred, { name = 'Seedance', parameters = {}, options = {} } = {}) {
+	return {
+		id: crypto.randomUUID(),
+		name,
+		type: SEEDANCE,
+		typeVersion: 1,
+		position: [440, 0],
+		parameters: {
+			resource: 'video',
+			operation: 'generate',
+			model: 'seedance-2',
+			prompt: '={{ $json.prompt }}',
+			inputMode: 'text',
+			videoSettings: {},
+			waitForCompletion: true,
+			downloadVideo: true,
+			...parameters,
+			options: { pollInterval: 1, ...options },
+		},
+		credentials: credentialRef(cred),
+	};
+}
+
+const manual = () => ({
+	id: crypto.randomUUID(),
+	name: 'Manual',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+});
+
+/** Set node giving one item { prompt }. */
+const onePrompt = (prompt) => ({
+	id: crypto.randomUUID(),
+	name: 'Prompt',
+	type: 'n8n-nodes-base.set',
+	typeVersion: 3.4,
+	position: [220, 0],
+	parameters: {
+		mode: 'manual',
+		assignments: { assignments: [{ id: crypto.randomUUID(), name: 'prompt', value: prompt, type: 'string' }] },
+		options: {},
+	},
+});
+
+/** Code node giving one item { row, prompt } per prompt, as a spreadsheet read would. */
+const promptRows = (prompts) => ({
+	id: crypto.randomUUID(),
+	name: 'Rows',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	position: [220, 0],
+	parameters: {
+		jsCode: `return ${JSON.stringify(prompts)}.map((prompt, i) => ({ json: { row: i + 2, prompt } }));`,
+	},
+});
+
+/** Manual Trigger → Set (one prompt) → Seedance. */
+export function singlePromptWorkflow(name, cred, prompt, seedance = {}) {
+	const nodes = [manual(), onePrompt(prompt), seedanceNode(cred, seedance)];
+	return { name, nodes, connections: connect('Manual', 'Prompt', 'Seedance'), settings: { executionOrder: 'v1' } };
+}
+
+/** Manual Trigger → Code (one item per prompt) → Seedance. */
+export function batchWorkflow(name, cred, prompts, seedance = {}) {
+	const nodes = [manual(), promptRows(prompts), seedanceNode(cred, seedance)];
+	return { name, nodes, connections: connect('Manual', 'Rows', 'Seedance'), settings: { executionOrder: 'v1' } };
+}
+
+/** Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp. */
+export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), parameters = {} } = {}) {
+	const nodes = [
+		{
+			id: crypto.randomUUID(),
+			name: 'Seedance Trigger',
+			type: SEEDANCE_TRIGGER,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId,
+			parameters: {
+				events: ['completed', 'failed'],
+				verifySignature: true,
+				refetchJob: false,
+				downloadVideo: true,
+				options: {},
+				...parameters,
+			},
+			credentials: credentialRef(cred),
+		},
+		{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	];
+	return {
+		workflow: { name, nodes, connections: connect('Seedance Trigger', 'Done'), settings: { executionOrder: 'v1' } },
+		webhookPath: `${webhookId}/seedance`,
+	};
+}
