@@ -4,13 +4,18 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import * as account from './actions/account';
 import * as job from './actions/job';
 import { router } from './actions/router';
 import * as video from './actions/video';
+import { handleCallback } from './actions/video/callback/handleCallback';
 
+// A resume webhook (restartWebhook) is never registered anywhere, so there is no lifecycle to implement.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class Seedance implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Seedance',
@@ -25,6 +30,17 @@ export class Seedance implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'seedanceApi', required: true }],
+		// Like n8n's Wait node: only reachable at a waiting execution's resume URL, where Apiframe
+		// calls back in Video → Generate's Wait Method › Sleep Until Apiframe Calls Back.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,5 +62,9 @@ export class Seedance implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleCallback.call(this);
 	}
 }

@@ -29,10 +29,38 @@ import {
 	waitForCompletionField,
 } from '../common.descriptions';
 import { generateFields } from './generate.fields';
+import {
+	allSettled,
+	callbackResumeUrl,
+	callbackRunSettings,
+	readBeforeSleeping,
+	sleepUntilCallback,
+	WEBHOOK_EVENTS,
+} from './callback/sleepUntilCallback';
 
 const properties: INodeProperties[] = [
 	...generateFields,
 	waitForCompletionField,
+	{
+		displayName: 'Wait Method',
+		name: 'waitMethod',
+		type: 'options',
+		options: [
+			{
+				name: 'Poll Apiframe',
+				value: 'poll',
+				description: 'Keep the execution running and ask Apiframe about all jobs every poll interval',
+			},
+			{
+				name: 'Sleep Until Apiframe Calls Back',
+				value: 'callback',
+				description:
+					"Put the execution to sleep, holding no worker, until Apiframe calls n8n back when the last job is done. Apiframe must be able to reach n8n (set WEBHOOK_URL).",
+			},
+		],
+		default: 'poll',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
 	{ ...downloadVideoField, displayOptions: { show: { waitForCompletion: [true] } } },
 	{
 		displayName: 'Options',
@@ -83,14 +111,24 @@ const displayOptions = { show: { resource: ['video'], operation: ['generate'] } 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+type Settings = ReturnType<typeof readSettleSettings>;
+
+interface Submission {
+	tracked: TrackedJob[];
+	/** Set when an item failed without "Continue On Fail": the run ends with its error. */
+	stop: boolean;
+}
+
 /**
- * Validates every item first (nothing is billed if any item is wrong), submits the jobs with
- * bounded concurrency, then waits for all of them together and downloads the videos.
+ * Validates every item first (nothing is billed if any item is wrong), then submits the jobs with
+ * bounded concurrency. With a callback URL, every job is told to report to it.
  */
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const settings = readSettleSettings.call(this);
-	if (!settings.wait) settings.download = false;
+async function submitJobs(
+	this: IExecuteFunctions,
+	itemCount: number,
+	settings: Settings,
+	callbackUrl: string | undefined,
+): Promise<Submission> {
 	const runId = newRunId();
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
@@ -98,11 +136,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const tracked: TrackedJob[] = [];
 	const bodies = new Map<number, SeedanceRequestBody>();
 	const pendingUploads = new Map<number, PendingUploads>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const entry: TrackedJob = { itemIndex };
 		tracked.push(entry);
 		try {
-			const prepared = await prepareMedia.call(this, itemIndex, readGenerateInput.call(this, itemIndex), signal);
+			const input = readGenerateInput.call(this, itemIndex);
+			if (callbackUrl) {
+				if (input.webhookUrl?.trim()) {
+					throw operationError(
+						this.getNode(),
+						'Options › Notify Webhook URL cannot be used with Wait Method › Sleep Until Apiframe Calls Back',
+						"Apiframe calls back one URL per job, and this wait method needs it to wake the execution. Remove Options › Notify Webhook URL, or choose Wait Method › Poll Apiframe. Nothing was sent to Apiframe, so nothing was billed.",
+						{ itemIndex },
+					);
+				}
+				input.webhookUrl = callbackUrl;
+				input.webhookEvents = WEBHOOK_EVENTS;
+			}
+			const prepared = await prepareMedia.call(this, itemIndex, input, signal);
 			const built = buildGenerateRequest(prepared.input);
 			if (!built.ok) {
 				throw operationError(
@@ -164,9 +215,34 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		() => stop,
 	);
+	return { tracked, stop };
+}
 
+/**
+ * Submits one job per item, then waits for all of them together (polling, or sleeping until
+ * Apiframe calls back) and downloads the videos.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const settings = readSettleSettings.call(this);
+	if (!settings.wait) settings.download = false;
+	const sleepForCallback = settings.wait !== false && this.getNodeParameter('waitMethod', 0, 'poll') === 'callback';
+	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
+
+	const { tracked, stop } = await submitJobs.call(this, items.length, settings, callbackUrl);
 	const idempotencyKeyOf = (entry: TrackedJob) => ({ idempotencyKey: entry.idempotencyKey ?? null });
 	if (stop) return toOutputItems.call(this, tracked, idempotencyKeyOf);
+
+	const signal = this.getExecutionCancelSignal?.();
+	if (settings.wait && sleepForCallback) {
+		await readBeforeSleeping.call(this, tracked, settings.wait.concurrency, signal);
+		if (!allSettled(tracked)) {
+			return await sleepUntilCallback.call(this, tracked, callbackRunSettings(settings), settings.wait.timeoutMs);
+		}
+		// Everything finished during the submit: no callback is left to wake the execution.
+		await settleJobs.call(this, tracked, { ...settings, wait: false });
+		return toOutputItems.call(this, tracked, idempotencyKeyOf);
+	}
 
 	if (!settings.wait) {
 		const replayed = tracked.filter((entry) => entry.jobId && !entry.job && !entry.error);

@@ -1,0 +1,244 @@
+// Video → Generate with Wait Method › Sleep Until Apiframe Calls Back, in real n8n 2.41.1: the
+// packed package installed as a community package, the Apiframe sandbox as its own process
+// calling n8n's resume URL (WEBHOOK_URL is n8n's own base URL, so the sandbox can reach it).
+//
+//   npx tsc -p tsconfig.json && npx gulp build:icons && node --test test/e2e/callback.e2e.test.mjs
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { npmPack, startN8n } from '../../scripts/n8n/n8n-instance.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const VERSION = '2.41.1';
+const SANDBOX_KEY = 'afk_sandbox_test_key';
+const TIMEOUT_SECONDS = 10;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const timings = {};
+function timed(label, ms) {
+	timings[label] = ms;
+	console.log(`timing ${label}: ${secs(ms)}`);
+}
+
+/** The sandbox CLI as a child process, driven through its admin routes. */
+async function startSandbox() {
+	const child = spawn(process.execPath, [path.join(ROOT, 'dist/sandbox/cli.js'), '--port', '0', '--quiet', '--queue-ms', '100', '--processing-ms', '900', '--video-bytes', String(256 * 1024)], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const url = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${output}`)), 30000);
+		child.stdout.on('data', () => {
+			const m = /listening on (http:\/\/\S+)/.exec(output);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		});
+		child.once('exit', () => reject(new Error(`sandbox exited:\n${output}`)));
+	});
+	async function admin(method, route, body) {
+		const res = await fetch(`${url}/__sandbox/${route}`, {
+			method,
+			headers: { 'x-api-key': SANDBOX_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`sandbox ${method} ${route} -> ${res.status}: ${text}`);
+		return text ? JSON.parse(text) : null;
+	}
+	return {
+		url,
+		admin,
+		async stop() {
+			child.kill('SIGTERM');
+			await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+		},
+	};
+}
+
+function workflow(credential, prompts, options = {}) {
+	const code = `return ${JSON.stringify(prompts.map((prompt) => ({ json: { prompt } })))};`;
+	return {
+		name: `callback e2e ${crypto.randomUUID().slice(0, 8)}`,
+		nodes: [
+			{ id: crypto.randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: crypto.randomUUID(), name: 'Prompts', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: code } },
+			{
+				id: crypto.randomUUID(),
+				name: 'Seedance',
+				type: 'n8n-nodes-seedance.seedance',
+				typeVersion: 1,
+				position: [440, 0],
+				webhookId: crypto.randomUUID(),
+				parameters: {
+					resource: 'video',
+					operation: 'generate',
+					model: 'seedance-2',
+					prompt: '={{ $json.prompt }}',
+					inputMode: 'text',
+					videoSettings: {},
+					waitForCompletion: true,
+					waitMethod: 'callback',
+					downloadVideo: true,
+					options: { timeout: 120, ...options },
+				},
+				credentials: { seedanceApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {
+			Manual: { main: [[{ node: 'Prompts', type: 'main', index: 0 }]] },
+			Prompts: { main: [[{ node: 'Seedance', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+let n8n;
+let sandbox;
+let credential;
+let packDir;
+
+async function status(executionId) {
+	try {
+		return (await n8n.api('GET', `/executions/${executionId}`)).status;
+	} catch (err) {
+		if (err.status === 404) return 'new';
+		throw err;
+	}
+}
+
+/** Runs the workflow; returns when it ends, with the time it spent waiting and its Seedance items. */
+async function run(json, { timeoutMs = 90000 } = {}) {
+	const wf = await n8n.importWorkflow(json);
+	const t0 = Date.now();
+	const executionId = await n8n.runWorkflow(wf.id);
+	let waitingAt;
+	const seen = new Set();
+	for (;;) {
+		const s = await status(executionId);
+		seen.add(s);
+		if (s === 'waiting' && !waitingAt) waitingAt = Date.now();
+		if (!['new', 'running', 'waiting'].includes(s)) break;
+		if (Date.now() - t0 > timeoutMs) throw new Error(`execution ${executionId} still ${s}`);
+		await sleep(100);
+	}
+	const execution = await n8n.getExecutionRest(executionId);
+	const runs = execution.data.resultData.runData.Seedance ?? [];
+	return {
+		executionId,
+		execution,
+		seen,
+		runs,
+		items: runs.at(-1)?.data?.main?.[0] ?? [],
+		waitingAfterMs: waitingAt ? waitingAt - t0 : undefined,
+		totalMs: Date.now() - t0,
+	};
+}
+
+async function assertVideos(items) {
+	for (const item of items) {
+		assert.equal(item.json.status, 'COMPLETED', JSON.stringify(item.json));
+		assert.equal(item.json.error, null);
+		const got = await n8n.downloadBinary(item.binary.data);
+		const expected = Buffer.from(await (await fetch(`${sandbox.url}/files/${item.json.jobId}.mp4`)).arrayBuffer());
+		assert.ok(got.equals(expected), `video bytes of ${item.json.jobId}`);
+	}
+}
+
+before(async () => {
+	if (!fs.existsSync(path.join(ROOT, 'dist/nodes/Seedance/actions/video/callback/handleCallback.js'))) {
+		throw new Error('dist/ is stale: run npx tsc -p tsconfig.json && npx gulp build:icons');
+	}
+	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seedance-callback-e2e-'));
+	let t0 = Date.now();
+	const tarball = npmPack(ROOT, packDir);
+	timed('npm pack', Date.now() - t0);
+	sandbox = await startSandbox();
+	t0 = Date.now();
+	// WEBHOOK_URL defaults to n8n's own base URL, which is what the sandbox calls back.
+	n8n = await startN8n({ version: VERSION, communityPackage: tarball });
+	timed('n8n start', Date.now() - t0);
+	credential = await n8n.createCredential('seedanceApi', 'Sandbox', { apiKey: SANDBOX_KEY, baseUrl: sandbox.url });
+});
+
+after(async () => {
+	await n8n?.stop();
+	await sandbox?.stop();
+	if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
+	console.log(`timings ${JSON.stringify(timings)}`);
+});
+
+describe(`n8n ${VERSION}: Sleep Until Apiframe Calls Back`, { timeout: 10 * 60 * 1000 }, () => {
+	test('(a) three jobs of different lengths: waiting, then success with every video', async () => {
+		await sandbox.admin('POST', 'reset');
+		const result = await run(workflow(credential, ['[sandbox:slow=1000] one', '[sandbox:slow=3000] two', '[sandbox:slow=5000] three']));
+		timed('(a) saved as waiting after', result.waitingAfterMs);
+		timed('(a) finished after', result.totalMs);
+		assert.ok(result.seen.has('waiting'), `statuses seen: ${[...result.seen]}`);
+		assert.equal(result.execution.status, 'success');
+		assert.equal(result.items.length, 3);
+		assert.deepEqual(result.items.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+		await assertVideos(result.items);
+
+		const { requests } = await sandbox.admin('GET', 'requests');
+		const posts = requests.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
+		const resumeUrl = posts[0].body.webhookUrl;
+		console.log(`resume URL sent to Apiframe: ${resumeUrl}`);
+		assert.match(resumeUrl, new RegExp(`^${n8n.baseUrl}/webhook-waiting/${result.executionId}\\?signature=[0-9a-f-]+$`, 'i'));
+		assert.ok(posts.every((p) => p.body.webhookUrl === resumeUrl));
+		const { deliveries } = await sandbox.admin('GET', 'webhooks');
+		console.log(`(a) callbacks: ${deliveries.map((d) => `${d.event}:${d.statusCode}`).join(', ')}`);
+	});
+
+	test('(b) a callback refused (409/5xx) before the execution sleeps still ends with every item', async () => {
+		await sandbox.admin('POST', 'reset');
+		// One pre-sleep read answers after 5 s: the fast job completes meanwhile, and every attempt of its
+		// callback (0.5/1/2 s retries) hits n8n while the execution is still running.
+		await sandbox.admin('POST', 'faults', { method: 'GET', pathRegex: '^/v2/jobs/', delayMs: 5000 });
+		const result = await run(workflow(credential, ['fast', '[sandbox:slow=9000] slow']));
+		timed('(b) saved as waiting after', result.waitingAfterMs);
+		timed('(b) finished after', result.totalMs);
+		const { deliveries } = await sandbox.admin('GET', 'webhooks');
+		console.log(`(b) callbacks: ${deliveries.map((d) => `${d.jobId.slice(-6)} ${d.event}:${d.statusCode}`).join(', ')}`);
+		// n8n refuses callbacks for an execution that is still running: 409 once its data is saved; on
+		// 2.41.1 a manual run's row has no data yet, so it answers 500 ("reading 'resumeToken'").
+		const refused = deliveries.filter((d) => d.statusCode === 409 || d.statusCode >= 500);
+		assert.ok(refused.length > 0, 'a callback was refused while the execution was running');
+		console.log(`(b) refused while running: ${refused.map((d) => d.statusCode).join(', ')}`);
+		assert.equal(result.execution.status, 'success');
+		assert.equal(result.items.length, 2);
+		await assertVideos(result.items);
+	});
+
+	test('(c) timeout: a job slower than the timeout ends with its job ID, not silence', async () => {
+		await sandbox.admin('POST', 'reset');
+		const result = await run(
+			workflow(credential, ['quick', '[sandbox:slow=600000] endless'], { timeout: TIMEOUT_SECONDS }),
+			{ timeoutMs: 150000 },
+		);
+		timed('(c) saved as waiting after', result.waitingAfterMs);
+		timed(`(c) ended after (timeout ${TIMEOUT_SECONDS} s)`, result.totalMs);
+		assert.ok(result.seen.has('waiting'));
+		assert.equal(result.execution.status, 'success');
+		assert.equal(result.items.length, 2);
+		const { requests } = await sandbox.admin('GET', 'requests');
+		const jobIds = requests.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate').map((r) => r.response?.body?.jobId);
+		for (const [index, item] of result.items.entries()) {
+			console.log(`(c) item ${index}: ${JSON.stringify({ jobId: item.json.jobId, status: item.json.status, error: item.json.error })}`);
+			assert.match(item.json.jobId, /\S/);
+			assert.match(item.json.error, new RegExp(`^Timed out after ${TIMEOUT_SECONDS} s waiting for Apiframe's callback for job ${item.json.jobId} `));
+			assert.deepEqual(item.pairedItem, { item: index });
+		}
+		if (jobIds.every(Boolean)) assert.deepEqual(new Set(result.items.map((i) => i.json.jobId)), new Set(jobIds));
+	});
+});
