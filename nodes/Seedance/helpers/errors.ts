@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { uiFieldForPath } from '../schemas/uiFields';
+import type { ApiframeJob } from './interfaces';
 
 /** What we keep of a failed Apiframe response: never the request, so never the API key. */
 export interface ApiFailure {
@@ -152,4 +153,14 @@ export function errorOutput(error: Error & { context?: Record<string, unknown>; 
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/** The error of an item whose job ended FAILED or CANCELLED on Apiframe. */
+export function jobFailedError(node: INode, job: ApiframeJob, itemIndex: number): NodeOperationError {
+	return operationError(
+		node,
+		`Seedance job ${job.id} ${job.status === 'FAILED' ? 'failed' : 'was cancelled'}: ${job.error ?? 'Apiframe gave no reason'}`,
+		'Apiframe refunds failed jobs. Adjust the prompt or media and run the item again.',
+		{ itemIndex, jobId: job.id },
+	);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { downloadJobFiles, type DownloadSettings } from './binaryData';
 import { mapWithConcurrency } from './concurrency';
-import { describe, errorOutput, operationError, toNodeError } from './errors';
+import { describe, errorOutput, jobFailedError, toNodeError } from './errors';
 import { jobToOutput } from './jobOutput';
 import { waitForJobs, type WaitSettings } from './polling';
 import { summarizeBatch, type TrackedJob } from './trackedJob';
@@ -24,12 +24,7 @@ export async function settleJobs(
 	for (const entry of tracked) {
 		const job = entry.job;
 		if (entry.error || !job || (job.status !== 'FAILED' && job.status !== 'CANCELLED')) continue;
-		entry.error = operationError(
-			this.getNode(),
-			`Seedance job ${job.id} ${job.status === 'FAILED' ? 'failed' : 'was cancelled'}: ${job.error ?? 'Apiframe gave no reason'}`,
-			'Apiframe refunds failed jobs. Adjust the prompt or media and run the item again.',
-			{ itemIndex: entry.itemIndex, jobId: job.id },
-		);
+		entry.error = jobFailedError(this.getNode(), job, entry.itemIndex);
 	}
 
 	const download = settings.download;

@@ -2,42 +2,13 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { downloadJobFiles } from '../../../helpers/binaryData';
 import { mapWithConcurrency } from '../../../helpers/concurrency';
-import { errorOutput, operationError } from '../../../helpers/errors';
+import { errorOutput, jobFailedError, operationError } from '../../../helpers/errors';
 import { TERMINAL_STATUSES, type ApiframeJob } from '../../../helpers/interfaces';
 import { jobToOutput } from '../../../helpers/jobOutput';
 import { fetchJob } from '../../../helpers/polling';
-import { verifySignature } from '../../../helpers/webhookSignature';
-import { CREDENTIAL_TYPE } from '../../../transport';
-import { webhookEventSchema, type WebhookEvent } from '../../../trigger/webhookEvent';
+import { answer, receiveJobEvent } from '../../../helpers/jobEventRequest';
+import type { WebhookEvent } from '../../../trigger/webhookEvent';
 import { readStateItems, savedJob, STATE_KEY, type CallbackItem } from './state';
-
-/** Apiframe's events are a few kilobytes; anything far larger is not one of them. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-type ResponseObject = ReturnType<IWebhookFunctions['getResponseObject']>;
-
-/** Answers without resuming: the execution stays waiting. */
-function answer(res: ResponseObject, status: number, body: IDataObject): IWebhookResponseData {
-	res.status(status).json(body);
-	return { noWebhookResponse: true };
-}
-
-function rawBodyOf(this: IWebhookFunctions): Buffer {
-	const request = this.getRequestObject() as { rawBody?: Buffer | string };
-	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
-	if (typeof request.rawBody === 'string') return Buffer.from(request.rawBody, 'utf8');
-	// Without the raw bytes the signature can only be checked against the re-serialised body.
-	return Buffer.from(JSON.stringify(this.getBodyData()), 'utf8');
-}
-
-function parseEvent(rawBody: Buffer): WebhookEvent | undefined {
-	try {
-		const event = webhookEventSchema.safeParse(JSON.parse(rawBody.toString('utf8')));
-		return event.success ? event.data : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 function isTerminal(job: ApiframeJob | undefined): boolean {
 	return TERMINAL_STATUSES.has(job?.status ?? '');
@@ -87,12 +58,7 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 		const job = result.job;
 		if (result.error || !job) continue;
 		if (job.status === 'FAILED' || job.status === 'CANCELLED') {
-			result.error = operationError(
-				this.getNode(),
-				`Seedance job ${job.id} ${job.status === 'FAILED' ? 'failed' : 'was cancelled'}: ${job.error ?? 'Apiframe gave no reason'}`,
-				'Apiframe refunds failed jobs. Adjust the prompt or media and run the item again.',
-				{ itemIndex: result.item.state.itemIndex, jobId: job.id },
-			);
+			result.error = jobFailedError(this.getNode(), job, result.item.state.itemIndex);
 		} else if (!isTerminal(job)) {
 			// Only possible when Apiframe's answers disagree; the job ID keeps it from being lost.
 			result.error = operationError(
@@ -144,20 +110,9 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
  */
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
-	const rawBody = rawBodyOf.call(this);
-	if (rawBody.length > MAX_BODY_BYTES) {
-		return answer(res, 413, { error: `Body larger than ${MAX_BODY_BYTES} bytes: not an Apiframe job event` });
-	}
-
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const header = this.getHeaderData()['x-webhook-signature'];
-	const signature = Array.isArray(header) ? header[0] : header;
-	if (!verifySignature(rawBody, signature, String(credentials.apiKey ?? ''))) {
-		return answer(res, 401, { error: signature ? 'Invalid X-Webhook-Signature' : 'Missing X-Webhook-Signature' });
-	}
-
-	const event = parseEvent(rawBody);
-	if (!event) return answer(res, 400, { error: 'Not an Apiframe job event: expected JSON with event and jobId' });
+	const received = await receiveJobEvent.call(this, true);
+	if ('rejected' in received) return received.rejected;
+	const { event } = received;
 	if (event.event !== 'completed' && event.event !== 'failed') {
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" does not end a job` });
 	}
