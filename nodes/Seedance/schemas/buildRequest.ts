@@ -121,7 +121,7 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 	const issues: InputIssue[] = [];
 	if (input.inputMode === 'image' && !isSet(input.firstFrame)) {
 		issues.push({
-			field: 'First Frame URL',
+			field: 'First Frame',
 			message: 'is empty: Image to Video needs the URL of the first frame image',
 		});
 	}

@@ -5,7 +5,7 @@ import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../actions/
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Apiframe calls this node when a job changes. Copy the Production URL above into the Seedance node\'s Options › Notify Webhook URL, then publish (activate) this workflow. Apiframe calls from the internet, so a localhost URL is never reached: n8n must be reachable at a public address (set WEBHOOK_URL on self-hosted n8n).',
+			'Apiframe calls this node when a job changes. Open Webhook URLs above, choose Production URL and copy it into the Seedance node\'s Options › Notify Webhook URL, then publish (activate) this workflow. Apiframe calls from the internet, so a localhost URL is never reached: n8n must be reachable at a public address (set WEBHOOK_URL on self-hosted n8n).',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',

@@ -5,7 +5,8 @@ import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } f
 const ALL_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
 const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 'adaptive'];
 
-const MEDIA_HINT = 'A public URL, an asset://ID, or the name of a binary field of the input item (uploaded to Apiframe for you).';
+const MEDIA_HINT =
+	'a public URL, an asset://ID, or the name of a binary field of the input item (uploaded to Apiframe for you)';
 
 function urlList(
 	name: string,
@@ -22,7 +23,7 @@ function urlList(
 		typeOptions: { multipleValues: true },
 		placeholder: `Add ${entryName}`,
 		default: {},
-		description: `${description} Up to ${limit}. Each entry is ${MEDIA_HINT.charAt(0).toLowerCase()}${MEDIA_HINT.slice(1, -1)}; an expression may also give a list, or several URLs on separate lines.`,
+		description: `${description} Up to ${limit}. Each entry is ${MEDIA_HINT}; an expression may also give a list, or several URLs on separate lines.`,
 		displayOptions: { show: { inputMode: ['reference', 'edit'] } },
 		options: [
 			{
@@ -34,6 +35,7 @@ function urlList(
 						name: 'url',
 						type: 'string',
 						default: '',
+						description: `The file: ${MEDIA_HINT}`,
 						placeholder: 'https://example.com/file, asset://ID or data',
 					},
 					...extraValues,
@@ -98,25 +100,25 @@ export const generateFields: INodeProperties[] = [
 		],
 		default: 'text',
 		description:
-			'Seedance takes either first and last frames or reference media, never both in one job',
+			'What the video starts from. Seedance takes either first and last frames or reference media in one job, never both: Extend a Clip uses the previous clip\'s last frame as first frame, Edit with References uses the clip to edit as a reference video.',
 	},
 	{
-		displayName: 'First Frame URL',
+		displayName: 'First Frame',
 		name: 'firstFrame',
 		type: 'string',
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/first-frame.png',
-		description: 'The image the video starts from. ,.',
+		description: `The image the video starts from: ${MEDIA_HINT}`,
 		displayOptions: { show: { inputMode: ['image'] } },
 	},
 	{
-		displayName: 'Last Frame URL',
+		displayName: 'Last Frame',
 		name: 'lastFrame',
 		type: 'string',
 		default: '',
 		placeholder: 'https://example.com/last-frame.png',
-		description: 'Optional: the image the video ends on. ,.',
+		description: `Optional: the image the video ends on: ${MEDIA_HINT}`,
 		displayOptions: { show: { inputMode: ['image'] } },
 	},
 	{
@@ -160,6 +162,8 @@ export const generateFields: INodeProperties[] = [
 				displayName: 'Aspect Ratio',
 				name: 'aspectRatio',
 				type: 'options',
+				description:
+					'Width to height of the video. Adaptive (Seedance 2.x) follows the first frame or references; 9:21 is for Seedance 1.0 only.',
 				options: ALL_ASPECT_RATIOS.map((ratio) => ({
 					name: ratio === 'adaptive' ? 'Adaptive (Seedance 2.x)' : ratio === '9:21' ? '9:21 (Seedance 1.0)' : ratio,
 					value: ratio,
@@ -193,6 +197,8 @@ export const generateFields: INodeProperties[] = [
 				displayName: 'Resolution',
 				name: 'resolution',
 				type: 'options',
+				description:
+					'Seedance 2.0 Fast and Mini go up to 720p; 4K is for Seedance 2.0 and 2.5. Higher resolutions cost more.',
 				options: ALL_RESOLUTIONS.map((resolution) => ({
 					name: resolution === '4k' ? '4K (Seedance 2.0 and 2.5)' : resolution === '1080p' ? '1080p (not 2.0 Fast or Mini)' : resolution,
 					value: resolution,

@@ -59,6 +59,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'poll',
+		description: 'How the node learns that the jobs are done',
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 	{ ...downloadVideoField, displayOptions: { show: { waitForCompletion: [true] } } },
@@ -69,7 +70,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			binaryPropertyOption,
+			{ ...binaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 			concurrencyOption,
 			{
 				displayName: 'Idempotency Key',
@@ -79,7 +80,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Sent as the Idempotency-Key header: Apiframe answers a repeated key (within 24 hours) with the original job instead of billing a new one. Empty: a key unique to this execution and item, so retries never bill twice. Set it, for example to an expression giving the ID of the spreadsheet row, to make re-runs of the same row safe too.',
 			},
-			lastFrameBinaryPropertyOption,
+			{ ...lastFrameBinaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 			{
 				displayName: 'Notify Events',
 				name: 'notifyEvents',
@@ -101,8 +102,8 @@ const properties: INodeProperties[] = [
 				description:
 					"Apiframe POSTs signed job events to this URL. Paste the production URL of a Seedance Trigger node to start a workflow when each clip is done. Apiframe must be able to reach it, so localhost URLs do not work.",
 			},
-			pollIntervalOption,
-			timeoutOption,
+			{ ...pollIntervalOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 		],
 	},
 ];

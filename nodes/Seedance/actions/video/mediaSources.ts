@@ -71,8 +71,8 @@ export async function prepareMedia(
 			? await lastFrameOf.call(this, continueFrom, itemIndex, signal)
 			: await resolve(continueFrom, 'image', 'Continue From');
 	}
-	input.firstFrame = await resolve(input.firstFrame, 'image', 'First Frame URL');
-	input.lastFrame = await resolve(input.lastFrame, 'image', 'Last Frame URL');
+	input.firstFrame = await resolve(input.firstFrame, 'image', 'First Frame');
+	input.lastFrame = await resolve(input.lastFrame, 'image', 'Last Frame');
 	input.referenceImages = await resolveAll(input.referenceImages, 'image', 'Reference Images');
 	input.referenceVideos = await resolveAll(input.referenceVideos, 'video', 'Reference Videos');
 	input.referenceAudios = await resolveAll(input.referenceAudios, 'audio', 'Reference Audios');

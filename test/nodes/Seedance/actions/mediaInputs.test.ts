@@ -73,7 +73,7 @@ describe('media from n8n binary data', () => {
 			generateParameters({ inputMode: 'image', firstFrame: 'notes' }),
 			{ inputItems: [await item({ prompt: 'x' }, { notes: [Buffer.from('just some words'), 'notes.png'] })] },
 		);
-		expect(text.error?.message).toBe('First Frame URL: binary field "notes" (notes.png) is not a file type Apiframe takes, not an image');
+		expect(text.error?.message).toBe('First Frame: binary field "notes" (notes.png) is not a file type Apiframe takes, not an image');
 
 		const video = await runSeedance(
 			sandbox,
@@ -88,7 +88,7 @@ describe('media from n8n binary data', () => {
 			generateParameters({ inputMode: 'image', firstFrame: 'poster' }),
 			{ inputItems: [await item({ prompt: 'x' }, { poster: [huge, 'poster.png'] })] },
 		);
-		expect(big.error?.message).toBe('First Frame URL: binary field "poster" (poster.png) is 26.0 MB, over Apiframe\'s 25.0 MB limit for image files');
+		expect(big.error?.message).toBe('First Frame: binary field "poster" (poster.png) is 26.0 MB, over Apiframe\'s 25.0 MB limit for image files');
 		expect(requestsTo(sandbox, 'POST', /^\/v2\/(uploads|videos\/generate)$/)).toHaveLength(0);
 	});
 
@@ -96,7 +96,7 @@ describe('media from n8n binary data', () => {
 		const result = await runSeedance(sandbox, generateParameters({ inputMode: 'image', firstFrame: 'picture' }), {
 			inputItems: prompts('x'),
 		});
-		expect(result.error?.message).toContain('First Frame URL is not a valid URL');
+		expect(result.error?.message).toContain('First Frame is not a valid URL');
 		expect(result.error?.message).toContain('binary field');
 	});
 });

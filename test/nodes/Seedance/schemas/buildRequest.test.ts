@@ -162,7 +162,7 @@ describe('validation before anything is billed', () => {
 		'rejects the malformed first frame URL %s',
 		(url) => {
 			const issues = issuesOf({ inputMode: 'image', firstFrame: url });
-			expect(issues[0]).toEqual({ field: 'First Frame URL', message: expect.stringContaining('not a valid URL') });
+			expect(issues[0]).toEqual({ field: 'First Frame', message: expect.stringContaining('not a valid URL') });
 		},
 	);
 
@@ -175,7 +175,7 @@ describe('validation before anything is billed', () => {
 	});
 
 	it('requires the first frame in image mode', () => {
-		expect(issuesOf({ inputMode: 'image' })[0].field).toBe('First Frame URL');
+		expect(issuesOf({ inputMode: 'image' })[0].field).toBe('First Frame');
 	});
 
 	it('rejects too many references of one kind and in all', () => {
