@@ -1,0 +1,17 @@
+import net from 'node:net';
+import { freePort } from '../n8n/n8n-instance.mjs';
+
+export function isPortFree(port, host = '127.0.0.1') {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.once('error', () => resolve(false));
+		srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+	});
+}
+
+/** The preferred port when it is free, otherwise any free one; `moved` says which happened. */
+export async function pickPort(preferred) {
+	if (await isPortFree(preferred)) return { port: preferred, moved: false };
+	return { port: await freePort(), moved: true };
+}
