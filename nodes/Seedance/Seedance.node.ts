@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import * as account from './actions/account';
+import * as asset from './actions/asset';
 import * as job from './actions/job';
 import { router } from './actions/router';
 import * as video from './actions/video';
@@ -51,12 +52,14 @@ export class Seedance implements INodeType {
 					{ name: 'Video', value: 'video' },
 					{ name: 'Job', value: 'job' },
 					{ name: 'Account', value: 'account' },
+					{ name: 'Asset', value: 'asset' },
 				],
 				default: 'video',
 			},
 			...video.description,
 			...job.description,
 			...account.description,
+			...asset.description,
 		],
 	};
 

@@ -4,6 +4,7 @@ type NodeMap = {
 	video: 'generate';
 	job: 'get';
 	account: 'get';
+	asset: 'create';
 };
 
 export type SeedanceType = AllEntities<NodeMap>;

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import * as account from './account';
+import * as asset from './asset';
 import * as job from './job';
 import type { SeedanceType } from './node.type';
 import * as video from './video';
@@ -18,6 +19,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await job[seedance.operation].execute.call(this)];
 		case 'account':
 			return [await account[seedance.operation].execute.call(this)];
+		case 'asset':
+			return [await asset[seedance.operation].execute.call(this)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not supported`);
 	}
