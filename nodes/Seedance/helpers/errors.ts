@@ -3,6 +3,9 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { uiFieldForPath } from '../schemas/uiFields';
 import type { ApiframeJob } from './interfaces';
 
+/** Keys the node makes itself start with this; a key the user set does not. */
+export const AUTOMATIC_KEY_PREFIX = 'n8n-seedance:';
+
 /** What we keep of a failed Apiframe response: never the request, so never the API key. */
 export interface ApiFailure {
 	status?: number;
@@ -12,6 +15,8 @@ export interface ApiFailure {
 	attempts: number;
 	method: string;
 	path: string;
+	/** The key the request carried, shown so a later run can replay the job with it. */
+	idempotencyKey?: string;
 }
 
 function apiMessage(body: unknown): string | undefined {
@@ -68,13 +73,16 @@ function fix(failure: ApiFailure): string | undefined {
 		case 402:
 			return 'Add credits to the Apiframe team, or choose a shorter duration or a cheaper model.';
 		case 409:
-			return 'Leave Options › Idempotency Key empty, or give each different request its own key.';
+			return failure.idempotencyKey?.startsWith(AUTOMATIC_KEY_PREFIX)
+				? 'A job was already submitted for this item in this execution, with a request that differed: its media were uploaded again (upload URLs change) or an expression gave another value. Nothing was billed twice. Find that job in your Apiframe dashboard, or run the workflow again to submit a new one.'
+				: 'This Idempotency Key was used for a different request within the last 24 hours: give each different request its own key.';
 		case 429:
 			return 'Lower Options › Concurrency, or retry later.';
 		default:
-			return failure.status && failure.status >= 500
-				? 'Apiframe had a temporary problem: run the node again later (the same Idempotency-Key replays the job instead of billing it twice).'
-				: undefined;
+			if (!(failure.status && failure.status >= 500) && !failure.networkError) return undefined;
+			return failure.idempotencyKey
+				? 'Apiframe may or may not have accepted the job. Retry On Fail replays it under the same Idempotency-Key instead of billing twice; a new execution uses a new key unless Options › Idempotency Key is set to the key below.'
+				: 'Apiframe had a temporary problem: try again later.';
 	}
 }
 
@@ -107,6 +115,7 @@ export function apiError(node: INode, failure: ApiFailure, context: ErrorContext
 				fix(failure),
 				jobLine,
 				failure.requestId ? `Request ID: ${failure.requestId}` : undefined,
+				failure.idempotencyKey ? `Idempotency-Key: ${failure.idempotencyKey}` : undefined,
 				`${failure.method} ${failure.path}`,
 				context.batchSummary,
 			]),

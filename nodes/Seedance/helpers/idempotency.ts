@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { AUTOMATIC_KEY_PREFIX } from './errors';
+
 const MAX_KEY_LENGTH = 255;
 
 export { MAX_KEY_LENGTH as MAX_IDEMPOTENCY_KEY_LENGTH };
@@ -26,7 +28,7 @@ export function defaultIdempotencyKey(
 		runIndex = 0;
 	}
 	const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
-	return `n8n-seedance:${executionId}:${nodeId}:${runIndex}:${itemIndex}:${digest}`.slice(0, MAX_KEY_LENGTH);
+	return `${AUTOMATIC_KEY_PREFIX}${executionId}:${nodeId}:${runIndex}:${itemIndex}:${digest}`.slice(0, MAX_KEY_LENGTH);
 }
 
 export function newRunId(): string {

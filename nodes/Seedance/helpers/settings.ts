@@ -29,7 +29,7 @@ export function readSettleSettings(this: IExecuteFunctions): SettleSettings & { 
 			? {
 					pollIntervalMs: clamp(options.pollInterval, WAIT_LIMITS.pollIntervalSeconds) * 1000,
 					timeoutMs: clamp(options.timeout, WAIT_LIMITS.timeoutSeconds) * 1000,
-					concurrency: Math.max(concurrency, 10),
+					concurrency,
 					signal,
 				}
 			: false,

@@ -156,6 +156,10 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) issues.push(...describeIssue(issue, model.label));
 	}
+	if (input.inputMode === 'extend') {
+		// Extend fills the first frame from Continue From: name the field the user sees.
+		for (const issue of issues) issue.field = issue.field.replace(/^First Frame\b/, 'Continue From');
+	}
 	if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
 	return { ok: true, body };
 }

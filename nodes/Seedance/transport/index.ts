@@ -105,6 +105,7 @@ export async function apiRequest<T = IDataObject>(this: ApiContext, request: Api
 				attempts: attempt,
 				method: request.method,
 				path: request.path,
+				idempotencyKey: request.idempotencyKey,
 			};
 		} catch (error) {
 			throwIfCancelled(request.signal);
@@ -114,6 +115,7 @@ export async function apiRequest<T = IDataObject>(this: ApiContext, request: Api
 				attempts: attempt,
 				method: request.method,
 				path: request.path,
+				idempotencyKey: request.idempotencyKey,
 			};
 		}
 		const delay = nextRetryDelay(

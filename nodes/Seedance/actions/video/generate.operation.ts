@@ -14,7 +14,7 @@ import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../
 import type { JobAccepted } from '../../helpers/interfaces';
 import { readSettleSettings } from '../../helpers/settings';
 import { settleJobs, toOutputItems } from '../../helpers/settleJobs';
-import type { TrackedJob } from '../../helpers/trackedJob';
+import { summarizeBatch, type TrackedJob } from '../../helpers/trackedJob';
 import { readGenerateInput } from './generateInput';
 import { prepareMedia, uploadPendingMedia, type PendingUploads } from './mediaSources';
 import { buildGenerateRequest, formatIssues } from '../../schemas/buildRequest';
@@ -115,7 +115,6 @@ export const description = updateDisplayOptions(displayOptions, properties);
 type Settings = ReturnType<typeof readSettleSettings>;
 
 interface Submission {
-	tracked: TrackedJob[];
 	/** Set when an item failed without "Continue On Fail": the run ends with its error. */
 	stop: boolean;
 }
@@ -126,6 +125,7 @@ interface Submission {
  */
 async function submitJobs(
 	this: IExecuteFunctions,
+	tracked: TrackedJob[],
 	itemCount: number,
 	settings: Settings,
 	callbackUrl: string | undefined,
@@ -134,7 +134,6 @@ async function submitJobs(
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
 
-	const tracked: TrackedJob[] = [];
 	const bodies = new Map<number, SeedanceRequestBody>();
 	const pendingUploads = new Map<number, PendingUploads>();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
@@ -216,7 +215,7 @@ async function submitJobs(
 		},
 		() => stop,
 	);
-	return { tracked, stop };
+	return { stop };
 }
 
 /**
@@ -224,13 +223,25 @@ async function submitJobs(
  * Apiframe calls back) and downloads the videos.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const tracked: TrackedJob[] = [];
+	try {
+		return await submitAndWait.call(this, tracked);
+	} catch (error) {
+		// A cancelled run still reports the jobs it had submitted: they keep running and are billed.
+		const summary = summarizeBatch(tracked);
+		if (!this.getExecutionCancelSignal?.()?.aborted || !summary) throw toNodeError(this.getNode(), error);
+		throw operationError(this.getNode(), 'The execution was cancelled', summary);
+	}
+}
+
+async function submitAndWait(this: IExecuteFunctions, tracked: TrackedJob[]): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const settings = readSettleSettings.call(this);
 	if (!settings.wait) settings.download = false;
 	const sleepForCallback = settings.wait !== false && this.getNodeParameter('waitMethod', 0, 'poll') === 'callback';
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
 
-	const { tracked, stop } = await submitJobs.call(this, items.length, settings, callbackUrl);
+	const { stop } = await submitJobs.call(this, tracked, items.length, settings, callbackUrl);
 	const idempotencyKeyOf = (entry: TrackedJob) => ({ idempotencyKey: entry.idempotencyKey ?? null });
 	if (stop) return toOutputItems.call(this, tracked, idempotencyKeyOf);
 

@@ -57,7 +57,9 @@ export async function prepareMedia(
 		const trimmed = value?.trim();
 		if (!trimmed || isMediaUrl(trimmed) || !binaries[trimmed]) return value;
 		const media = await inspectBinaryMedia(this, itemIndex, trimmed, kind, field);
-		const placeholder = `${PLACEHOLDER_PREFIX}${itemIndex}/${uploads.size}`;
+		// Named by field and entry, so the request (and the Idempotency-Key hashed from it) is the
+		// same on every attempt, whatever order the checks finish in.
+		const placeholder = `${PLACEHOLDER_PREFIX}${itemIndex}/${encodeURIComponent(field)}`;
 		uploads.set(placeholder, media);
 		return placeholder;
 	};

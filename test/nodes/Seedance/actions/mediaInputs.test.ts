@@ -92,6 +92,27 @@ describe('media from n8n binary data', () => {
 		expect(requestsTo(sandbox, 'POST', /^\/v2\/(uploads|videos\/generate)$/)).toHaveLength(0);
 	});
 
+	it('never bills twice when Retry On Fail re-runs a node whose media were uploaded', async () => {
+		sandbox.faults.push({ method: 'GET', path: /^\/v2\/jobs\/[^/]+$/, status: 404 });
+		const result = await runSeedance(
+			sandbox,
+			generateParameters({
+				inputMode: 'reference',
+				referenceImages: { entries: [{ url: 'face' }, { url: 'style' }] },
+			}),
+			{
+				inputItems: [await item({ prompt: 'Retried' }, { face: [PNG, 'face.png'], style: [PNG, 'style.png'] })],
+				retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+			},
+		);
+		const submits = requestsTo(sandbox, 'POST', /^\/v2\/videos\/generate$/);
+		expect(submits.map((submit) => submit.status)).toEqual([202, 409]);
+		expect(submits[0].headers['idempotency-key']).toBe(submits[1].headers['idempotency-key']);
+		expect(sandbox.jobs.list()).toHaveLength(1);
+		expect(result.error?.description).toContain('Nothing was billed twice');
+		expect(result.error?.description).toContain(`Idempotency-Key: ${String(submits[0].headers['idempotency-key'])}`);
+	});
+
 	it('names a value that is neither a URL nor a binary field', async () => {
 		const result = await runSeedance(sandbox, generateParameters({ inputMode: 'image', firstFrame: 'picture' }), {
 			inputItems: prompts('x'),

@@ -266,3 +266,9 @@ describe('extending and editing clips', () => {
 		).toBe(true);
 	});
 });
+
+describe('field names in Extend a Clip', () => {
+	it('names Continue From, the field the user sees, for a bad first frame', () => {
+		expect(issuesOf({ inputMode: 'extend', firstFrame: 'not-a-thing' })[0].field).toBe('Continue From');
+	});
+});

@@ -44,7 +44,7 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 	});
 	const withJob = results.filter((result) => result.item.state.jobId);
 
-	await mapWithConcurrency(withJob, Math.max(run.concurrency, 10), async (result) => {
+	await mapWithConcurrency(withJob, Math.max(1, run.concurrency), async (result) => {
 		const { jobId, itemIndex, status } = result.item.state;
 		const saved = TERMINAL_STATUSES.has(status ?? '') ? savedJob(result.item) : undefined;
 		try {
