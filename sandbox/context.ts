@@ -8,6 +8,7 @@ import { Ledger } from './state/ledger';
 import { RequestRecorder, type RecordedRequest } from './state/recorder';
 import { UploadStore } from './state/uploads';
 import { WebhookDispatcher } from './webhooks/dispatcher';
+import { Sleeps } from './state/sleeps';
 
 /** Everything one sandbox instance knows; routes get it through RouteContext. */
 export class SandboxContext {
@@ -22,7 +23,7 @@ export class SandboxContext {
 	readonly uploads = new UploadStore();
 	readonly assets = new AssetStore();
 	readonly webhooks: WebhookDispatcher;
-	private readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+	private readonly sleeps = new Sleeps();
 
 	constructor(options: SandboxOptions) {
 		this.options = resolveOptions(options);
@@ -58,24 +59,11 @@ export class SandboxContext {
 
 	/** A wait that close() cuts short, so no timer outlives the sandbox. */
 	sleep(ms: number): Promise<void> {
-		return new Promise((resolve) => {
-			const entry = {
-				timer: setTimeout(() => {
-					this.sleeps.delete(entry);
-					resolve();
-				}, ms),
-				resolve,
-			};
-			this.sleeps.add(entry);
-		});
+		return this.sleeps.sleep(ms);
 	}
 
 	async dispose(): Promise<void> {
-		for (const entry of this.sleeps) {
-			clearTimeout(entry.timer);
-			entry.resolve();
-		}
-		this.sleeps.clear();
+		this.sleeps.wakeAll();
 		await this.webhooks.close();
 		this.uploads.dispose();
 	}

@@ -5,6 +5,7 @@ import type { WebhookEvent } from '../validation/generate-request';
 import { completedPayload, failedPayload, progressPayload, type WebhookPayload } from './payloads';
 import { isRetryable, isSuccess, postWebhook, type PostResult } from './post';
 import { signWebhookBody } from './sign';
+import { Sleeps } from '../state/sleeps';
 
 export interface WebhookDelivery {
 	url: string;
@@ -47,7 +48,7 @@ const TICK_MS = 100;
 export class WebhookDispatcher {
 	readonly deliveries: WebhookDelivery[] = [];
 	private readonly tracked = new Map<string, Tracked>();
-	private readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+	private readonly sleeps = new Sleeps();
 	private readonly agent = new Agent({ keepAliveTimeout: 1000 });
 	private interval: NodeJS.Timeout | null = null;
 	private controller = new AbortController();
@@ -158,16 +159,7 @@ export class WebhookDispatcher {
 	}
 
 	private sleep(ms: number): Promise<void> {
-		return new Promise((resolve) => {
-			const entry = {
-				timer: setTimeout(() => {
-					this.sleeps.delete(entry);
-					resolve();
-				}, ms),
-				resolve,
-			};
-			this.sleeps.add(entry);
-		});
+		return this.sleeps.sleep(ms);
 	}
 
 	private stopInterval(): void {
@@ -178,11 +170,7 @@ export class WebhookDispatcher {
 	private cancelAll(): void {
 		this.controller.abort();
 		this.controller = new AbortController();
-		for (const entry of this.sleeps) {
-			clearTimeout(entry.timer);
-			entry.resolve();
-		}
-		this.sleeps.clear();
+		this.sleeps.wakeAll();
 		this.tracked.clear();
 		this.stopInterval();
 	}

@@ -6,17 +6,17 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { npmPack, startN8n } from '../../scripts/n8n/n8n-instance.mjs';
+import { SANDBOX_KEY, startSandboxProcess } from './support/sandbox-process.mjs';
+import { batchWorkflow } from './support/workflows.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VERSION = '2.41.1';
-const SANDBOX_KEY = 'afk_sandbox_test_key';
 const TIMEOUT_SECONDS = 10;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -25,82 +25,6 @@ const timings = {};
 function timed(label, ms) {
 	timings[label] = ms;
 	console.log(`timing ${label}: ${secs(ms)}`);
-}
-
-/** The sandbox CLI as a child process, driven through its admin routes. */
-async function startSandbox() {
-	const child = spawn(process.execPath, [path.join(ROOT, 'dist/sandbox/cli.js'), '--port', '0', '--quiet', '--queue-ms', '100', '--processing-ms', '900', '--video-bytes', String(256 * 1024)], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let output = '';
-	child.stdout.on('data', (d) => (output += d));
-	child.stderr.on('data', (d) => (output += d));
-	const url = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${output}`)), 30000);
-		child.stdout.on('data', () => {
-			const m = /listening on (http:\/\/\S+)/.exec(output);
-			if (m) {
-				clearTimeout(timer);
-				resolve(m[1]);
-			}
-		});
-		child.once('exit', () => reject(new Error(`sandbox exited:\n${output}`)));
-	});
-	async function admin(method, route, body) {
-		const res = await fetch(`${url}/__sandbox/${route}`, {
-			method,
-			headers: { 'x-api-key': SANDBOX_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		if (!res.ok) throw new Error(`sandbox ${method} ${route} -> ${res.status}: ${text}`);
-		return text ? JSON.parse(text) : null;
-	}
-	return {
-		url,
-		admin,
-		async stop() {
-			child.kill('SIGTERM');
-			await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-		},
-	};
-}
-
-function workflow(credential, prompts, options = {}) {
-	const code = `return ${JSON.stringify(prompts.map((prompt) => ({ json: { prompt } })))};`;
-	return {
-		name: `callback e2e ${crypto.randomUUID().slice(0, 8)}`,
-		nodes: [
-			{ id: crypto.randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: crypto.randomUUID(), name: 'Prompts', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: code } },
-			{
-				id: crypto.randomUUID(),
-				name: 'Seedance',
-				type: 'n8n-nodes-seedance.seedance',
-				typeVersion: 1,
-				position: [440, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: {
-					resource: 'video',
-					operation: 'generate',
-					model: 'seedance-2',
-					prompt: '={{ $json.prompt }}',
-					inputMode: 'text',
-					videoSettings: {},
-					waitForCompletion: true,
-					waitMethod: 'callback',
-					downloadVideo: true,
-					options: { timeout: 120, ...options },
-				},
-				credentials: { seedanceApi: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: {
-			Manual: { main: [[{ node: 'Prompts', type: 'main', index: 0 }]] },
-			Prompts: { main: [[{ node: 'Seedance', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
 }
 
 let n8n;
@@ -115,6 +39,14 @@ async function status(executionId) {
 		if (err.status === 404) return 'new';
 		throw err;
 	}
+}
+
+/** Manual → one item per prompt → Seedance, sleeping until Apiframe calls back. */
+function workflow(credential, prompts, options = {}) {
+	return batchWorkflow(`callback e2e ${crypto.randomUUID().slice(0, 8)}`, credential, prompts, {
+		parameters: { waitMethod: 'callback' },
+		options: { timeout: 120, ...options },
+	});
 }
 
 /** Runs the workflow; returns when it ends, with the time it spent waiting and its Seedance items. */
@@ -163,7 +95,10 @@ before(async () => {
 	let t0 = Date.now();
 	const tarball = npmPack(ROOT, packDir);
 	timed('npm pack', Date.now() - t0);
-	sandbox = await startSandbox();
+	sandbox = await startSandboxProcess({
+		args: ['--queue-ms', '100', '--processing-ms', '900', '--video-bytes', String(256 * 1024)],
+		tmpDir: packDir,
+	});
 	t0 = Date.now();
 	// WEBHOOK_URL defaults to n8n's own base URL, which is what the sandbox calls back.
 	n8n = await startN8n({ version: VERSION, communityPackage: tarball });

@@ -23,6 +23,8 @@ export function seedanceNode(cred, { name = 'Seedance', parameters = {}, options
 		type: SEEDANCE,
 		typeVersion: 1,
 		position: [440, 0],
+		// The node's resume webhook (Wait Method › Sleep Until Apiframe Calls Back) needs one.
+		webhookId: crypto.randomUUID(),
 		parameters: {
 			resource: 'video',
 			operation: 'generate',
