@@ -66,21 +66,28 @@ async function batch(sandbox: SandboxProcess) {
 	return { completed, wallMs, idealMs, ratio: wallMs / idealMs, perJob, perInterval: perJob / intervals };
 }
 
-async function memory(sandbox: SandboxProcess) {
-	await sandbox.setOptions({ queueMs: 0, processingMs: 200, videoBytes: BIG_VIDEO_BYTES });
-	await sandbox.reset();
+/** Runs `work` while sampling this process's resident memory; returns its peak growth in MB. */
+async function peakRssGrowth<T>(work: () => Promise<T>): Promise<{ result: T; growthMb: number }> {
 	(global as { gc?: () => void }).gc?.();
 	const baseline = process.memoryUsage().rss;
 	let peak = baseline;
 	const sampler = setInterval(() => {
 		peak = Math.max(peak, process.memoryUsage().rss);
 	}, 10);
-	const result = await generate(sandbox, [{ json: { prompt: 'One long take' } }], 1);
-	clearInterval(sampler);
-	peak = Math.max(peak, process.memoryUsage().rss);
+	try {
+		return { result: await work(), growthMb: (Math.max(peak, process.memoryUsage().rss) - baseline) / 1024 / 1024 };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+async function memory(sandbox: SandboxProcess) {
+	await sandbox.setOptions({ queueMs: 0, processingMs: 200, videoBytes: BIG_VIDEO_BYTES });
+	await sandbox.reset();
+	const { result, growthMb } = await peakRssGrowth(() => generate(sandbox, [{ json: { prompt: 'One long take' } }], 1));
 	if (result.error) throw result.error;
 	const bytes = Number(result.items[0].binary?.data.bytes ?? 0);
-	return { bytes, growthMb: (peak - baseline) / 1024 / 1024 };
+	return { bytes, growthMb };
 }
 
 /** A 50 MB MP4 in n8n's filesystem binary storage, written from a stream so the bench never holds it. */
@@ -99,22 +106,16 @@ async function storedVideo() {
 async function upload(sandbox: SandboxProcess) {
 	await sandbox.reset();
 	const binary = await storedVideo();
-	(global as { gc?: () => void }).gc?.();
-	const baseline = process.memoryUsage().rss;
-	let peak = baseline;
-	const sampler = setInterval(() => {
-		peak = Math.max(peak, process.memoryUsage().rss);
-	}, 10);
-	const result = await runSeedance(
-		sandbox,
-		{ prompt: 'Make it night', inputMode: 'edit', referenceVideos: { entries: [{ url: 'clip' }] }, waitForCompletion: false },
-		[{ json: {}, binary: { clip: binary } }],
+	const { result, growthMb } = await peakRssGrowth(() =>
+		runSeedance(
+			sandbox,
+			{ prompt: 'Make it night', inputMode: 'edit', referenceVideos: { entries: [{ url: 'clip' }] }, waitForCompletion: false },
+			[{ json: {}, binary: { clip: binary } }],
+		),
 	);
-	clearInterval(sampler);
-	peak = Math.max(peak, process.memoryUsage().rss);
 	if (result.error) throw result.error;
 	const uploads = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/v2/uploads');
-	return { uploads: uploads.length, growthMb: (peak - baseline) / 1024 / 1024 };
+	return { uploads: uploads.length, growthMb };
 }
 
 async function main() {
