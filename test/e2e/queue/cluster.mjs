@@ -38,6 +38,7 @@ export class N8nRoleProcess {
 	 * @param {Record<string, string>} opts.env
 	 */
 	constructor({ role, name, install, userFolder, httpPort, env }) {
+		this.spawnOptions = { role, name, install, userFolder, httpPort, env };
 		this.role = role;
 		this.name = name;
 		this.userFolder = userFolder;
@@ -104,6 +105,11 @@ export class N8nRoleProcess {
 	stop(options) {
 		return this.group.stop(options);
 	}
+
+	/** The same process started again (same folder, ports and environment), not yet ready. */
+	respawn() {
+		return new N8nRoleProcess(this.spawnOptions);
+	}
 }
 
 /**
@@ -168,8 +174,8 @@ export class QueueCluster {
 		this.tools = tools;
 		const install = await this.time('n8n install', () => ensureN8n(QUEUE_N8N_VERSION));
 		[this.postgres, this.redis] = await Promise.all([
-			this.time('postgres start', () => startPostgres({ dir: this.dir, tools })),
-			this.time('redis start', () => startRedis({ dir: this.dir, tools })),
+			this.time('postgres start', () => startPostgres({ tools })),
+			this.time('redis start', () => startRedis({ tools })),
 		]);
 
 		// The package is installed once; every user folder links to that nodes folder.
@@ -202,6 +208,10 @@ export class QueueCluster {
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_OUTPUT: 'console',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			// Manual runs ("Execute workflow") go to the workers too, as n8n 3 will always do. Every
+			// process needs it: a webhook processor resuming a waiting manual run otherwise runs the
+			// rest of it itself.
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			...o.env,
 		};
 		this.env = common;
@@ -215,8 +225,6 @@ export class QueueCluster {
 				webhookUrl: common.WEBHOOK_URL,
 				env: {
 					...common,
-					// Manual runs ("Execute workflow") go to the workers too, as n8n 3 will always do.
-					OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 					// Production webhooks are the webhook processors' job.
 					N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 				},
@@ -277,6 +285,18 @@ export class QueueCluster {
 	workerOf(executionId) {
 		const line = new RegExp(`Worker started execution ${executionId} \\(job`);
 		return this.workers.find((w) => line.test(w.log()));
+	}
+
+	/**
+	 * Replaces a worker that has exited (killed by a test) with a new one, and waits until it is ready.
+	 * @param {N8nRoleProcess} worker
+	 */
+	async restartWorker(worker) {
+		if (worker.running) throw new Error(`${worker.name} is still running`);
+		const fresh = worker.respawn();
+		this.workers[this.workers.indexOf(worker)] = fresh;
+		await fresh.waitReady();
+		return fresh;
 	}
 
 	/** Stops n8n first (so nothing writes to a vanishing database), then Redis and Postgres. */

@@ -1,12 +1,13 @@
 // @ts-check
 // Postgres and Redis for n8n's queue mode, from Debian's `postgresql` and `redis-server`
 // packages, run by the tests themselves: unprivileged processes with their data in a temp
-// folder, on free loopback ports, stopped (and their folder removed) by the caller. No system
-// service is started or used.
+// folder of their own, on free loopback ports. No system service is started or used. A folder
+// left by a killed run is removed by the next run (support/work-dir.mjs).
 //
 //   const tools = ensureServerPackages();           // installs with apt-get when root and missing
-//   const pg = await startPostgres({ dir, tools });  // pg.env: DB_* for n8n
-//   const redis = await startRedis({ dir, tools });  // redis.env: QUEUE_BULL_REDIS_* for n8n
+//   const pg = await startPostgres({ tools });       // pg.env: DB_* for n8n
+//   const redis = await startRedis({ tools });       // redis.env: QUEUE_BULL_REDIS_* for n8n
+//   await pg.stop(); await redis.stop();             // also removes their folders
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../../scripts/n8n/n8n-instance.mjs';
+import { createWorkDir } from '../support/work-dir.mjs';
 import { spawnGroup } from './process-group.mjs';
 
 const DEBIAN_PACKAGES = ['postgresql', 'redis-server'];
@@ -23,7 +25,7 @@ const POSTGRES_LIBS = '/usr/lib/postgresql';
 
 /**
  * @typedef {object} ServerTools
- * @property {string} postgresBin  folder holding initdb, postgres, pg_isready, createdb
+ * @property {string} postgresBin  folder holding initdb, postgres, pg_isready, createdb, psql
  * @property {number} postgresMajor
  * @property {string} redisServer  path of redis-server
  * @property {string} redisVersion
@@ -37,7 +39,7 @@ function findPostgres() {
 	const found = fs
 		.readdirSync(POSTGRES_LIBS)
 		.map((v) => ({ major: Number(v), bin: path.join(POSTGRES_LIBS, v, 'bin') }))
-		.filter((p) => p.major >= MIN_POSTGRES_MAJOR && ['initdb', 'postgres', 'pg_isready', 'createdb'].every((b) => fs.existsSync(path.join(p.bin, b))))
+		.filter((p) => p.major >= MIN_POSTGRES_MAJOR && ['initdb', 'postgres', 'pg_isready', 'createdb', 'psql'].every((b) => fs.existsSync(path.join(p.bin, b))))
 		.sort((a, b) => b.major - a.major);
 	return found[0] ?? null;
 }
@@ -120,19 +122,12 @@ export function ensureServerPackages() {
 }
 
 /**
- * A folder the servers' user may write, inside the caller's folder (which stays the caller's).
- * @param {string} parent
- * @param {string} name
+ * A temp folder of the servers' own, which their user may write.
  * @param {ServerTools['user']} user
  */
-function serverDir(parent, name, user) {
-	const dir = path.join(parent, name);
-	fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-	if (user) {
-		// The servers' user must be able to pass through the caller's folder to reach its own.
-		fs.chmodSync(parent, 0o711);
-		fs.chownSync(dir, user.uid, user.gid);
-	}
+function serverDir(user) {
+	const dir = createWorkDir();
+	if (user) fs.chownSync(dir, user.uid, user.gid);
 	return dir;
 }
 
@@ -163,17 +158,26 @@ async function waitFor(probe, server, what, timeoutMs) {
 	throw new Error(`${what} not ready after ${timeoutMs} ms:\n${server.logTail()}`);
 }
 
+/**
+ * @param {import('./process-group.mjs').ProcessGroup} server
+ * @param {string} dir
+ */
+async function stopAndRemove(server, dir) {
+	await server.stop();
+	fs.rmSync(dir, { recursive: true, force: true });
+}
+
 export const POSTGRES_DATABASE = 'n8n';
 export const POSTGRES_USER = 'n8n';
 
 /**
- * initdb into <dir>/postgres, then the server on a free port, loopback only, trust auth, no
+ * initdb into a temp folder, then the server on a free port, loopback only, trust auth, no
  * fsync (the data is thrown away), and a database for n8n.
- * @param {{ dir: string, tools: ServerTools, timeoutMs?: number }} opts
+ * @param {{ tools: ServerTools, timeoutMs?: number }} opts
  */
-export async function startPostgres({ dir, tools, timeoutMs = 60000 }) {
+export async function startPostgres({ tools, timeoutMs = 60000 }) {
 	const t0 = Date.now();
-	const home = serverDir(dir, 'postgres', tools.user);
+	const home = serverDir(tools.user);
 	const data = path.join(home, 'data');
 	const bin = (/** @type {string} */ name) => path.join(tools.postgresBin, name);
 	runAs(bin('initdb'), ['-D', data, '-U', POSTGRES_USER, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], tools.user);
@@ -200,7 +204,7 @@ export async function startPostgres({ dir, tools, timeoutMs = 60000 }) {
 		await waitFor(isReady, server, `Postgres on port ${port}`, timeoutMs);
 		runAs(bin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, POSTGRES_DATABASE], null);
 	} catch (err) {
-		await server.stop();
+		await stopAndRemove(server, home);
 		throw err;
 	}
 	return {
@@ -216,7 +220,13 @@ export async function startPostgres({ dir, tools, timeoutMs = 60000 }) {
 			DB_POSTGRESDB_USER: POSTGRES_USER,
 			DB_POSTGRESDB_PASSWORD: '',
 		},
-		stop: () => server.stop(),
+		/**
+		 * Runs SQL with psql against n8n's database; returns the unaligned output (`|` between columns).
+		 * @param {string} sql
+		 */
+		query: (sql) =>
+			runAs(bin('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, '-d', POSTGRES_DATABASE, '-Atc', sql], null).trim(),
+		stop: () => stopAndRemove(server, home),
 	};
 }
 
@@ -237,12 +247,12 @@ function redisPing(port) {
 }
 
 /**
- * redis-server on a free loopback port with its folder in <dir>/redis and no persistence.
- * @param {{ dir: string, tools: ServerTools, timeoutMs?: number }} opts
+ * redis-server on a free loopback port with a temp folder and no persistence.
+ * @param {{ tools: ServerTools, timeoutMs?: number }} opts
  */
-export async function startRedis({ dir, tools, timeoutMs = 30000 }) {
+export async function startRedis({ tools, timeoutMs = 30000 }) {
 	const t0 = Date.now();
-	const home = serverDir(dir, 'redis', tools.user);
+	const home = serverDir(tools.user);
 	const port = await freePort();
 	const server = spawnGroup({
 		command: tools.redisServer,
@@ -254,7 +264,7 @@ export async function startRedis({ dir, tools, timeoutMs = 30000 }) {
 	try {
 		await waitFor(() => redisPing(port), server, `Redis on port ${port}`, timeoutMs);
 	} catch (err) {
-		await server.stop();
+		await stopAndRemove(server, home);
 		throw err;
 	}
 	return {
@@ -263,6 +273,6 @@ export async function startRedis({ dir, tools, timeoutMs = 30000 }) {
 		startMs: Date.now() - t0,
 		/** What n8n needs to use this Redis. */
 		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
-		stop: () => server.stop(),
+		stop: () => stopAndRemove(server, home),
 	};
 }

@@ -1,0 +1,525 @@
+// The package in n8n 2.41.1's queue mode: Postgres, Redis, a main process, two workers and two
+// webhook processors (cluster.mjs), binary data in the database, against the Apiframe sandbox
+// running as its own process. Every execution, manual ones included, runs on a worker; Apiframe's
+// deliveries and callbacks go to the webhook processors. Figures are printed as `figure …` lines.
+//
+//   npm run build && node --test test/e2e/queue/
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { npmPack } from '../../../scripts/n8n/n8n-instance.mjs';
+import { sampleRss } from '../support/rss-sampler.mjs';
+import { startSandboxProcess } from '../support/sandbox-process.mjs';
+import { createWorkDir, removeAbandonedWorkDirs } from '../support/work-dir.mjs';
+import { batchWorkflow, CREDENTIAL_TYPE, PKG, singlePromptWorkflow, triggerWorkflow } from '../support/workflows.mjs';
+import { startQueueCluster } from './cluster.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const BATCH_SIZE = 100;
+const BIG_VIDEO_BYTES = 300 * 1024 * 1024;
+const CONCURRENT_DELIVERIES = 10;
+
+const secs = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (/** @type {number} */ kb) => `${(kb / 1024).toFixed(0)} MB`;
+/** @type {Record<string, string | number>} */
+const figures = {};
+function figure(/** @type {string} */ label, /** @type {string | number} */ value) {
+	figures[label] = value;
+	console.log(`figure ${label}: ${value}`);
+}
+
+/** @type {string} */
+let workDir;
+/** @type {Awaited<ReturnType<typeof startSandboxProcess>>} */
+let sandbox;
+/** @type {import('./cluster.mjs').QueueCluster} */
+let cluster;
+/** @type {import('../../../scripts/n8n/n8n-instance.mjs').N8nInstance} */
+let main;
+/** @type {{ id: string, name: string }} */
+let credential;
+
+// Interrupted (Ctrl-C, a CI cancel): after() does not run, so stop everything here.
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+	process.once(signal, async () => {
+		await cluster?.stop().catch(() => {});
+		await sandbox?.stop().catch(() => {});
+		if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+		process.exit(130);
+	});
+}
+
+before(async () => {
+	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
+	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Seedance', 'Seedance.node.js'))) {
+		throw new Error('dist/ is missing: run npm run build');
+	}
+	workDir = createWorkDir();
+	const tarball = npmPack(ROOT, workDir);
+	sandbox = await startSandboxProcess({ tmpDir: workDir });
+	const t0 = Date.now();
+	cluster = await startQueueCluster({ dir: path.join(workDir, 'cluster'), communityPackage: tarball, workers: 2, webhooks: 2 });
+	figure('cluster start', `${secs(Date.now() - t0)} ${JSON.stringify(cluster.timings)}`);
+	if (cluster.tools?.installed.length) figure('installed with apt-get', cluster.tools.installed.join(', '));
+	main = /** @type {NonNullable<typeof cluster.main>} */ (cluster.main);
+	credential = await main.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+});
+
+after(async () => {
+	await cluster?.stop();
+	await sandbox?.stop();
+	if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+	console.log(`figures ${JSON.stringify(figures)}`);
+});
+
+const tails = () => `\n${cluster.logTails(40)}`;
+/** @param {any} ex @param {string} node @returns {any[]} */
+const itemsOf = (ex, node) => ex.data?.resultData?.runData?.[node]?.at(-1)?.data?.main?.[0] ?? [];
+/** @param {any} ex */
+const summary = (ex) => JSON.stringify({ id: ex.id, status: ex.status, error: ex.data?.resultData?.error ?? null }).slice(0, 3000) + tails();
+
+/** Runs a workflow from the main process (manual mode, so a worker runs it) to its end. */
+async function runToEnd(/** @type {string} */ workflowId, { timeoutMs = 120000 } = {}) {
+	const id = await main.runWorkflow(workflowId);
+	try {
+		return await main.waitForExecution(id, { timeoutMs });
+	} catch (err) {
+		err.message += tails();
+		throw err;
+	}
+}
+
+/** Submits of /v2/videos/generate the sandbox answered. */
+async function submits() {
+	return (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
+}
+
+/**
+ * Jobs in Apiframe's job list (GET /v2/jobs, newest 100) whose prompt contains `marker`, as a user
+ * would find them in Apiframe's dashboard.
+ * @param {string} marker
+ * @returns {Promise<{ id: string, status: string }[]>}
+ */
+async function sandboxJobs(marker) {
+	const res = await fetch(`${sandbox.url}/v2/jobs?limit=100`, { headers: { 'x-api-key': sandbox.apiKey } });
+	assert.equal(res.status, 200);
+	return (await res.json()).jobs.filter((/** @type {any} */ j) => String(j.input?.prompt ?? '').includes(marker));
+}
+
+/** Streams a binary item from the main process's binary-data API; returns its SHA-256 and size. */
+async function digestFromMain(/** @type {{ id: string }} */ ref) {
+	const q = new URLSearchParams({ id: ref.id, action: 'download' });
+	const res = await main.rest('GET', `/binary-data?${q}`, undefined, { raw: true });
+	assert.equal(res.status, 200, `GET /rest/binary-data ${ref.id}`);
+	const hash = crypto.createHash('sha256');
+	let bytes = 0;
+	for await (const chunk of res.body) {
+		hash.update(chunk);
+		bytes += chunk.length;
+	}
+	return { sha256: hash.digest('hex'), bytes };
+}
+
+/**
+ * A binary item's row in n8n's binary_data table, read inside Postgres (so a large file is not
+ * loaded into this process): its size, SHA-256 and the execution it belongs to.
+ * @param {{ id: string }} ref
+ */
+function storedInDatabase(ref) {
+	const fileId = ref.id.replace(/^database:/, '');
+	assert.match(fileId, /^[0-9a-f-]{36}$/, `not a database binary id: ${ref.id}`);
+	const row = cluster.postgres?.query(
+		`select length(data), encode(sha256(data), 'hex'), "sourceType", "sourceId" from binary_data where "fileId" = '${fileId}'`,
+	);
+	assert.ok(row, `no binary_data row for ${ref.id}`);
+	const [bytes, sha256, sourceType, sourceId] = row.split('|');
+	return { bytes: Number(bytes), sha256, sourceType, sourceId };
+}
+
+/** Asserts that every item carries its job's video, stored in the database, byte for byte. */
+async function assertVideosFromMain(/** @type {any[]} */ items) {
+	for (const item of items) {
+		assert.equal(item.json.status, 'COMPLETED', JSON.stringify(item.json));
+		const ref = item.binary?.data;
+		assert.ok(ref, `no video on the item of job ${item.json.jobId}`);
+		assert.match(ref.id, /^database/, `binary not in the database: ${JSON.stringify(ref)}`);
+		const [got, expected] = await Promise.all([digestFromMain(ref), sandbox.fileDigest(item.json.jobId)]);
+		assert.deepEqual(got, expected, `video bytes of job ${item.json.jobId}`);
+	}
+}
+
+/** The n8n process that ran (or resumed) each start of the execution, by its log. */
+function workersOf(/** @type {string} */ executionId) {
+	const line = new RegExp(`Worker started execution ${executionId} \\(job`, 'g');
+	return cluster.workers.flatMap((w) => Array((w.log().match(line) ?? []).length).fill(w.name));
+}
+
+/** Waits until a webhook path is served by every webhook processor. */
+async function waitForWebhookOnAll(/** @type {string} */ webhookPath, timeoutMs = 60000) {
+	const deadline = Date.now() + timeoutMs;
+	for (const processor of cluster.webhooks) {
+		for (;;) {
+			const res = await fetch(`${processor.baseUrl}/webhook/${webhookPath}`, {
+				method: 'OPTIONS',
+				headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
+			});
+			await res.arrayBuffer();
+			if (res.status < 400 && (res.headers.get('access-control-allow-methods') ?? '').includes('POST')) break;
+			if (Date.now() > deadline) throw new Error(`${processor.name} does not serve ${webhookPath} (${res.status})${tails()}`);
+			await sleep(200);
+		}
+	}
+}
+
+/** Executions of a workflow once there are `atLeast`, no new one has appeared for `quietMs` and none is running. */
+async function settledExecutions(/** @type {string} */ workflowId, { atLeast = 1, quietMs = 4000, timeoutMs = 90000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last = -1;
+	let stableSince = Date.now();
+	for (;;) {
+		const list = await main.listExecutions(workflowId);
+		const busy = list.some((/** @type {any} */ e) => ['new', 'running'].includes(e.status));
+		if (list.length !== last) {
+			last = list.length;
+			stableSince = Date.now();
+		}
+		if (list.length >= atLeast && !busy && Date.now() - stableSince >= quietMs) return list;
+		if (Date.now() > deadline) throw new Error(`executions of ${workflowId} did not settle: ${JSON.stringify(list)}${tails()}`);
+		await sleep(250);
+	}
+}
+
+/** An HTTP server that keeps what it is sent (standing in for the trigger to capture a delivery). */
+async function startCapture() {
+	/** @type {{ headers: http.IncomingHttpHeaders, body: Buffer }[]} */
+	const received = [];
+	const server = http.createServer((req, res) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return { url: `http://127.0.0.1:${port}/`, received, close: () => new Promise((r) => server.close(() => r(undefined))) };
+}
+
+describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook processors)`, { timeout: 40 * 60 * 1000 }, () => {
+	test(`1. a ${BATCH_SIZE}-row batch runs on a worker; every video comes back through the main process`, async () => {
+		await sandbox.reset();
+		await sandbox.setOptions({ queueMs: 300, processingMs: 2700, videoBytes: 256 * 1024 });
+		const prompts = Array.from({ length: BATCH_SIZE }, (_, i) => `Row ${i + 2}: a paper boat on a rainy street`);
+		const wf = await main.importWorkflow(batchWorkflow('queue batch', credential, prompts));
+		const t0 = Date.now();
+		const ex = await runToEnd(wf.id, { timeoutMs: 300000 });
+		figure(`${BATCH_SIZE}-row batch, run to end (3 s jobs)`, secs(Date.now() - t0));
+		assert.equal(ex.status, 'success', summary(ex));
+		assert.equal(ex.mode, 'manual');
+		const ranOn = workersOf(ex.id);
+		assert.equal(ranOn.length, 1, `started on ${JSON.stringify(ranOn)}${tails()}`);
+		assert.doesNotMatch(main.log(), new RegExp(`Worker started execution ${ex.id} `));
+		const items = itemsOf(ex, 'Seedance');
+		assert.equal(items.length, BATCH_SIZE, summary(ex));
+		assert.deepEqual(
+			items.map((i) => i.json.job?.input?.prompt),
+			prompts,
+			'each row holds the job made from its own prompt',
+		);
+		const t1 = Date.now();
+		await assertVideosFromMain(items);
+		figure(`${BATCH_SIZE} videos read back through the main process`, secs(Date.now() - t1));
+		assert.equal((await submits()).length, BATCH_SIZE, 'one submit per row');
+	});
+
+	test('2. a signed delivery to a webhook processor starts one execution on a worker; repeats are measured', async () => {
+		await sandbox.reset();
+		await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
+		const { workflow, webhookPath } = triggerWorkflow('queue trigger', credential);
+		const trig = await main.importWorkflow(workflow);
+		await main.activate(trig.id);
+		await waitForWebhookOnAll(webhookPath);
+		const hookUrls = cluster.webhooks.map((w) => `${w.baseUrl}/webhook/${webhookPath}`);
+
+		// (a) Apiframe itself delivers to the first webhook processor.
+		const submitWf = await main.importWorkflow(
+			singlePromptWorkflow('queue submit with notify', credential, 'A lighthouse in a storm', {
+				parameters: { waitForCompletion: false },
+				options: { notifyWebhookUrl: hookUrls[0] },
+			}),
+		);
+		const submitted = await runToEnd(submitWf.id);
+		assert.equal(submitted.status, 'success', summary(submitted));
+		const jobId = itemsOf(submitted, 'Seedance')[0]?.json?.jobId;
+		assert.ok(jobId);
+		const [one, ...others] = await settledExecutions(trig.id);
+		assert.equal(others.length, 0, 'one delivery, one execution');
+		const tex = await main.waitForExecution(one.id);
+		assert.equal(tex.status, 'success', summary(tex));
+		assert.equal(tex.mode, 'webhook');
+		assert.equal(workersOf(tex.id).length, 1, `the execution ran on a worker${tails()}`);
+		const [item] = itemsOf(tex, 'Seedance Trigger');
+		assert.equal(item.json.jobId, jobId);
+		// The video is in the database, whole. But the trigger stores it while the webhook processor
+		// answers, before n8n has an execution ID, and n8n 2.41.1 never moves a database-mode file off
+		// its "temp" owner (restoreBinaryDataId only rewrites filesystem paths): the editor cannot
+		// download it (404), and pruning the execution leaves the row behind.
+		const { sourceId, ...stored } = storedInDatabase(item.binary.data);
+		assert.deepEqual(stored, { ...(await sandbox.fileDigest(jobId)), sourceType: 'execution' });
+		assert.equal(sourceId, 'temp', 'n8n now files webhook-time binaries under their execution: update the README');
+		const editor = await main.rest('GET', `/binary-data?${new URLSearchParams({ id: item.binary.data.id, action: 'download' })}`, undefined, { raw: true });
+		assert.equal(editor.status, 404);
+		const delivered = (await sandbox.webhooks()).filter((d) => d.jobId === jobId && d.event === 'completed');
+		assert.deepEqual(delivered.map((d) => d.statusCode), [200]);
+
+		// (b) A fresh signed delivery, captured as Apiframe sent it, posted 10 times at once,
+		// alternately to the two webhook processors.
+		const capture = await startCapture();
+		let copies;
+		try {
+			await sandbox.reset();
+			const captureWf = await main.importWorkflow(
+				singlePromptWorkflow('queue submit to capture', credential, 'A kite over a beach', {
+					parameters: { waitForCompletion: false },
+					options: { notifyWebhookUrl: capture.url },
+				}),
+			);
+			assert.equal((await runToEnd(captureWf.id)).status, 'success');
+			const deadline = Date.now() + 30000;
+			while (!capture.received.some((r) => r.headers['x-webhook-event'] === 'completed') && Date.now() < deadline) await sleep(100);
+			copies = capture.received.filter((r) => r.headers['x-webhook-event'] === 'completed');
+		} finally {
+			await capture.close();
+		}
+		assert.equal(copies.length, 1, 'the sandbox delivered the completed event');
+		const { headers, body } = copies[0];
+		const before = (await main.listExecutions(trig.id)).length;
+		const answers = await Promise.all(
+			Array.from({ length: CONCURRENT_DELIVERIES }, async (_, i) => {
+				const res = await fetch(hookUrls[i % hookUrls.length], {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						'x-webhook-event': String(headers['x-webhook-event']),
+						'x-webhook-signature': String(headers['x-webhook-signature']),
+					},
+					body,
+				});
+				return { status: res.status, body: await res.text() };
+			}),
+		);
+		const started = (await settledExecutions(trig.id, { atLeast: before + 1 })).length - before;
+		figure(
+			`executions started by one delivery posted ${CONCURRENT_DELIVERIES}× at once over ${hookUrls.length} webhook processors`,
+			started,
+		);
+		console.log(`answers: ${answers.map((a) => `${a.status} ${a.body}`).join(' | ')}`);
+		assert.deepEqual(answers.map((a) => a.status), Array(CONCURRENT_DELIVERIES).fill(200), 'every copy acknowledged');
+		assert.ok(started >= 1, 'the delivery started an execution');
+
+		// (c) The same delivery once more, after those executions ended: every processor knows it.
+		const again = await Promise.all(
+			hookUrls.map(async (url) => {
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-webhook-signature': String(headers['x-webhook-signature']) },
+					body,
+				});
+				return res.json();
+			}),
+		);
+		assert.deepEqual(again, hookUrls.map(() => ({ received: true, duplicate: true })), 'a later repeat starts nothing');
+		assert.equal((await settledExecutions(trig.id, { quietMs: 2000 })).length - before, started);
+		await main.deactivate(trig.id);
+	});
+
+	test('3. Sleep Until Apiframe Calls Back: callbacks reach a webhook processor; a worker resumes with every video', async () => {
+		await sandbox.reset();
+		await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
+		const prompts = ['[sandbox:slow=1000] one', '[sandbox:slow=3000] two', '[sandbox:slow=5000] three'];
+		const wf = await main.importWorkflow(
+			batchWorkflow('queue callback', credential, prompts, { parameters: { waitMethod: 'callback' }, options: { timeout: 120 } }),
+		);
+		const t0 = Date.now();
+		const id = await main.runWorkflow(wf.id);
+		const waiting = await main.waitForExecution(id, { acceptWaiting: true, timeoutMs: 60000 });
+		assert.equal(waiting.status, 'waiting', summary(waiting));
+		figure('callback run saved as waiting after', secs(Date.now() - t0));
+		const ex = await main.waitForExecution(id, { timeoutMs: 120000 });
+		figure('callback run finished after', secs(Date.now() - t0));
+		assert.equal(ex.status, 'success', summary(ex));
+		const items = itemsOf(ex, 'Seedance');
+		assert.equal(items.length, prompts.length);
+		await assertVideosFromMain(items);
+
+		const resumeUrl = (await submits())[0].body.webhookUrl;
+		assert.ok(resumeUrl.startsWith(`${cluster.webhooks[0].baseUrl}/webhook-waiting/${id}?signature=`), resumeUrl);
+		const callbacks = (await sandbox.webhooks()).map((d) => `${d.event}:${d.statusCode}`);
+		console.log(`callbacks to the webhook processor: ${callbacks.join(', ')}`);
+		assert.ok(callbacks.includes('completed:200'));
+		const starts = workersOf(id);
+		figure('callback run: workers that started / resumed it', starts.join(' then '));
+		assert.equal(starts.length, 2, `one start and one resume on workers${tails()}`);
+		assert.match(cluster.webhooks[0].log(), new RegExp(`${id}`), 'the webhook processor took the resume');
+	});
+
+	test('4. cancelling a polling execution from the main process stops the worker and reports the job IDs', async () => {
+		await sandbox.reset();
+		await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
+		const prompts = Array.from({ length: 3 }, (_, i) => `[sandbox:slow=600000] endless ${i}`);
+		const wf = await main.importWorkflow(batchWorkflow('queue cancel', credential, prompts, { options: { pollInterval: 1 } }));
+		const id = await main.runWorkflow(wf.id);
+		const polls = async () => (await sandbox.requests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs'));
+		const deadline = Date.now() + 60000;
+		while ((await polls()).length < 2 && Date.now() < deadline) await sleep(200);
+		assert.ok((await polls()).length >= 2, `the worker never polled${tails()}`);
+		const jobIds = (await sandboxJobs('endless')).map((j) => j.id);
+		assert.equal(jobIds.length, prompts.length);
+
+		const stoppedAt = Date.now();
+		await main.rest('POST', `/executions/${id}/stop`, {});
+		// Polling every second: a poll after the stop's answer plus 2 s would mean it went on.
+		await sleep(5000);
+		const after = (await polls()).filter((r) => Date.parse(r.time) > stoppedAt);
+		const lastPollMs = after.length ? Date.parse(after.at(-1).time) - stoppedAt : 0;
+		figure('polls after the stop request / last one after', `${after.length} / ${secs(lastPollMs)}`);
+		assert.ok(lastPollMs < 2000, `the worker kept polling ${secs(lastPollMs)} after the stop`);
+
+		const ex = await main.getExecutionRest(id);
+		assert.equal(ex.status, 'canceled', JSON.stringify(ex).slice(0, 2000));
+		const reported = JSON.stringify(ex.data);
+		const missing = jobIds.filter((jobId) => !reported.includes(jobId));
+		console.log(`cancelled execution's error: ${JSON.stringify(ex.data.resultData.error).slice(0, 600)}`);
+		console.log(`Seedance node's error: ${JSON.stringify(ex.data.resultData.runData?.Seedance?.[0]?.error ?? null).slice(0, 1000)}`);
+		assert.deepEqual(missing, [], 'every submitted job ID is in the cancelled execution');
+	});
+
+	test('5. a worker killed mid-poll: what the user sees, and the paid jobs picked up again', async () => {
+		await sandbox.reset();
+		await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
+		const marker = `crash-${crypto.randomUUID().slice(0, 8)}`;
+		const prompts = Array.from({ length: 4 }, (_, i) => `[sandbox:slow=15000] ${marker} shot ${i + 1}`);
+		const wf = await main.importWorkflow(batchWorkflow('queue crash', credential, prompts, { options: { pollInterval: 1 } }));
+		const id = await main.runWorkflow(wf.id);
+		const deadline = Date.now() + 60000;
+		let worker;
+		while (!(worker = cluster.workerOf(id)) && Date.now() < deadline) await sleep(200);
+		assert.ok(worker, `no worker took execution ${id}${tails()}`);
+		while ((await submits()).length < prompts.length && Date.now() < deadline) await sleep(200);
+		await sleep(1500);
+		const killedAt = Date.now();
+		await worker.kill();
+		figure('killed', `${worker.name} (SIGKILL, with its task runner) ${(await submits()).length} jobs after submit`);
+
+		// What the editor shows: the execution stays "running" until n8n notices the dead worker.
+		const seen = [];
+		let ex;
+		for (;;) {
+			ex = await main.api('GET', `/executions/${id}?includeData=true`);
+			if (seen.at(-1)?.status !== ex.status) seen.push({ status: ex.status, afterMs: Date.now() - killedAt });
+			if (!['new', 'running'].includes(ex.status)) break;
+			if (Date.now() - killedAt > 300000) break;
+			await sleep(1000);
+		}
+		figure('execution status after the kill', seen.map((s) => `${s.status} at ${secs(s.afterMs)}`).join(', '));
+		assert.notEqual(ex.status, 'success');
+		console.log(`error shown: ${JSON.stringify(ex.data?.resultData?.error ?? null).slice(0, 800)}`);
+		assert.equal((await submits()).length, prompts.length, 'nothing was submitted again');
+
+		// The jobs are Apiframe's: its job list (GET /v2/jobs) has them, and Job → Get brings the videos.
+		const ids = (await sandboxJobs(marker)).map((j) => j.id);
+		assert.equal(ids.length, prompts.length, 'the job list has every submitted job');
+		const recover = batchWorkflow('queue recover', credential, ids, {
+			parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.prompt }}', waitForCompletion: true, downloadVideo: true },
+		});
+		const rwf = await main.importWorkflow(recover);
+		const rex = await runToEnd(rwf.id, { timeoutMs: 120000 });
+		assert.equal(rex.status, 'success', summary(rex));
+		const recovered = itemsOf(rex, 'Seedance');
+		assert.deepEqual(recovered.map((i) => i.json.jobId).sort(), [...ids].sort());
+		await assertVideosFromMain(recovered);
+		await cluster.restartWorker(worker);
+	});
+
+	test(`6. a worker's memory while a ${BIG_VIDEO_BYTES / 1024 / 1024} MB video is stored in the database`, async () => {
+		await sandbox.reset();
+		const wf = await main.importWorkflow(singlePromptWorkflow('queue big video', credential, 'A long drone flight over a canyon'));
+
+		/** Runs a workflow to its end, sampling every worker's RSS; returns the figures of the one that ran it. */
+		async function measuredRun(/** @type {string} */ workflowId) {
+			const samplers = cluster.workers.map((w) => ({ worker: w, sampler: sampleRss(w.pid, 100) }));
+			/** @type {Map<any, ReturnType<ReturnType<typeof sampleRss>['stop']>>} */
+			const results = new Map();
+			let ex;
+			try {
+				ex = await runToEnd(workflowId, { timeoutMs: 600000 });
+			} finally {
+				for (const s of samplers) results.set(s.worker, s.sampler.stop());
+			}
+			const worker = cluster.workerOf(ex.id);
+			assert.ok(worker, `no worker ran ${ex.id}`);
+			return { ex, worker, mem: /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(worker)) };
+		}
+		/** @param {number} bytes */
+		const seedanceRun = async (bytes) => {
+			await sandbox.setOptions({ queueMs: 0, processingMs: 500, videoBytes: bytes });
+			return measuredRun(wf.id);
+		};
+
+		// A first large binary grows a worker once by ~100 MB whatever its size; warm both up first,
+		// since either may take the measured run.
+		const warmed = new Set();
+		for (let i = 0; i < 6 && warmed.size < cluster.workers.length; i++) {
+			const warm = await seedanceRun(32 * 1024 * 1024);
+			assert.equal(warm.ex.status, 'success', summary(warm.ex));
+			figure(`32 MB video (warm-up ${i + 1}): worker RSS growth`, `${mb(warm.mem.growthKb)} (${warm.worker.name})`);
+			warmed.add(warm.worker);
+		}
+		const big = await seedanceRun(BIG_VIDEO_BYTES);
+		assert.equal(big.ex.status, 'success', summary(big.ex));
+		figure(
+			`${BIG_VIDEO_BYTES / 1024 / 1024} MB video: worker RSS before / peak / growth`,
+			`${mb(big.mem.baselineKb)} / ${mb(big.mem.peakKb)} / ${mb(big.mem.growthKb)} (${big.worker.name})`,
+		);
+		const [item] = itemsOf(big.ex, 'Seedance');
+		assert.ok(item?.binary?.data, JSON.stringify(item).slice(0, 500));
+		const { bytes, sha256, sourceId } = storedInDatabase(item.binary.data);
+		assert.deepEqual({ bytes, sha256 }, await sandbox.fileDigest(item.json.jobId), 'stored video');
+		assert.equal(sourceId, big.ex.id);
+
+		// n8n's own share: its HTTP Request node storing the same file in the same mode.
+		const httpWf = await main.importWorkflow({
+			name: 'queue big file, HTTP Request',
+			nodes: [
+				{ id: crypto.randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: crypto.randomUUID(),
+					name: 'Download',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: { url: `${sandbox.url}/files/${item.json.jobId}.mp4`, options: { response: { response: { responseFormat: 'file' } } } },
+				},
+			],
+			connections: { Manual: { main: [[{ node: 'Download', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		const httpRun = await measuredRun(httpWf.id);
+		assert.equal(httpRun.ex.status, 'success', summary(httpRun.ex));
+		figure(
+			`${BIG_VIDEO_BYTES / 1024 / 1024} MB file by n8n's HTTP Request node: worker RSS before / peak / growth`,
+			`${mb(httpRun.mem.baselineKb)} / ${mb(httpRun.mem.peakKb)} / ${mb(httpRun.mem.growthKb)} (${httpRun.worker.name})`,
+		);
+		const [downloaded] = itemsOf(httpRun.ex, 'Download');
+		assert.equal(storedInDatabase(downloaded.binary.data).sha256, sha256);
+
+	});
+});
