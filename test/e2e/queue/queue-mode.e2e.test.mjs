@@ -5,7 +5,7 @@
 //
 //   npm run build && node --test test/e2e/queue/
 
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ import { npmPack } from '../../../scripts/n8n/n8n-instance.mjs';
 import { sampleRss } from '../support/rss-sampler.mjs';
 import { startSandboxProcess } from '../support/sandbox-process.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from '../support/work-dir.mjs';
-import { batchWorkflow, CREDENTIAL_TYPE, PKG, singlePromptWorkflow, triggerWorkflow } from '../support/workflows.mjs';
+import { batchWorkflow, CREDENTIAL_TYPE, PKG, seedanceNode, singlePromptWorkflow, triggerWorkflow } from '../support/workflows.mjs';
 import { startQueueCluster } from './cluster.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -71,6 +71,13 @@ before(async () => {
 	credential = await main.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
 });
 
+/** Executions a test started that must not outlive it (stopped after each test; already ended is fine). */
+const stopLater = new Set();
+afterEach(async () => {
+	for (const id of stopLater) await main.rest('POST', `/executions/${id}/stop`, {}).catch(() => {});
+	stopLater.clear();
+});
+
 after(async () => {
 	await cluster?.stop();
 	await sandbox?.stop();
@@ -110,6 +117,28 @@ async function sandboxJobs(marker) {
 	const res = await fetch(`${sandbox.url}/v2/jobs?limit=100`, { headers: { 'x-api-key': sandbox.apiKey } });
 	assert.equal(res.status, 200);
 	return (await res.json()).jobs.filter((/** @type {any} */ j) => String(j.input?.prompt ?? '').includes(marker));
+}
+
+/**
+ * Waits until a run has submitted `count` jobs and polled them twice; returns their IDs, found in
+ * the job list by a word of their prompts.
+ * @param {number} count
+ * @param {string} marker
+ */
+async function pollingJobs(count, marker) {
+	const deadline = Date.now() + 60000;
+	for (;;) {
+		const requests = await sandbox.requests();
+		const posts = requests.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
+		const lastPost = posts.at(-1)?.time ?? '';
+		const reads = requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/') && r.time > lastPost);
+		if (posts.length >= count && reads.length >= 2) break;
+		if (Date.now() > deadline) throw new Error(`no run submitted ${count} jobs and polled them${tails()}`);
+		await sleep(200);
+	}
+	const jobs = await sandboxJobs(marker);
+	assert.equal(jobs.length, count, `jobs with "${marker}" in the job list`);
+	return jobs.map((j) => j.id);
 }
 
 /** Streams a binary item from the main process's binary-data API; returns its SHA-256 and size. */
@@ -160,7 +189,7 @@ function workersOf(/** @type {string} */ executionId) {
 	return cluster.workers.flatMap((w) => Array((w.log().match(line) ?? []).length).fill(w.name));
 }
 
-/** Waits until a webhook path is served by every webhook processor. */
+/** Waits until a webhook path is served by every webhook processor; returns its URL on each. */
 async function waitForWebhookOnAll(/** @type {string} */ webhookPath, timeoutMs = 60000) {
 	const deadline = Date.now() + timeoutMs;
 	for (const processor of cluster.webhooks) {
@@ -175,9 +204,11 @@ async function waitForWebhookOnAll(/** @type {string} */ webhookPath, timeoutMs 
 			await sleep(200);
 		}
 	}
+	return cluster.webhooks.map((processor) => `${processor.baseUrl}/webhook/${webhookPath}`);
 }
 
 /** Executions of a workflow once there are `atLeast`, no new one has appeared for `quietMs` and none is running. */
+/** @returns {Promise<any[]>} newest first */
 async function settledExecutions(/** @type {string} */ workflowId, { atLeast = 1, quietMs = 4000, timeoutMs = 90000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let last = -1;
@@ -195,8 +226,21 @@ async function settledExecutions(/** @type {string} */ workflowId, { atLeast = 1
 	}
 }
 
-/** An HTTP server that keeps what it is sent (standing in for the trigger to capture a delivery). */
-async function startCapture() {
+/**
+ * @typedef {object} Delivery  a signed `completed` event exactly as the sandbox sent it
+ * @property {string} jobId
+ * @property {Buffer} body
+ * @property {string} signature  X-Webhook-Signature
+ */
+
+/**
+ * Submits a job whose events go to a local HTTP server standing in for the trigger, and returns its
+ * `completed` delivery, so that a test can post the very same bytes wherever and as often as it likes.
+ * @param {string} prompt
+ * @returns {Promise<Delivery>}
+ */
+async function captureDelivery(prompt) {
+	await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
 	/** @type {{ headers: http.IncomingHttpHeaders, body: Buffer }[]} */
 	const received = [];
 	const server = http.createServer((req, res) => {
@@ -209,8 +253,54 @@ async function startCapture() {
 		});
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-	return { url: `http://127.0.0.1:${port}/`, received, close: () => new Promise((r) => server.close(() => r(undefined))) };
+	try {
+		const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+		const wf = await main.importWorkflow(
+			singlePromptWorkflow('queue submit to capture', credential, prompt, {
+				parameters: { waitForCompletion: false },
+				options: { notifyWebhookUrl: `http://127.0.0.1:${port}/` },
+			}),
+		);
+		const ex = await runToEnd(wf.id);
+		assert.equal(ex.status, 'success', summary(ex));
+		const deadline = Date.now() + 30000;
+		let completed;
+		while (!(completed = received.find((r) => r.headers['x-webhook-event'] === 'completed')) && Date.now() < deadline) await sleep(100);
+		assert.ok(completed, 'the sandbox delivered the completed event');
+		return {
+			jobId: JSON.parse(completed.body.toString('utf8')).jobId,
+			body: completed.body,
+			signature: String(completed.headers['x-webhook-signature']),
+		};
+	} finally {
+		await new Promise((resolve) => server.close(() => resolve(undefined)));
+	}
+}
+
+/**
+ * Posts `copies` copies of a delivery at once, round-robin over `urls`; returns the answers.
+ * @param {string[]} urls
+ * @param {Delivery} delivery
+ * @param {number} copies
+ */
+async function postCopies(urls, delivery, copies) {
+	return Promise.all(
+		Array.from({ length: copies }, async (_, i) => {
+			const res = await fetch(urls[i % urls.length], {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-webhook-event': 'completed', 'x-webhook-signature': delivery.signature },
+				body: delivery.body,
+			});
+			const text = await res.text();
+			let body;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				body = text;
+			}
+			return { status: res.status, body };
+		}),
+	);
 }
 
 describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook processors)`, { timeout: 40 * 60 * 1000 }, () => {
@@ -240,105 +330,124 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		assert.equal((await submits()).length, BATCH_SIZE, 'one submit per row');
 	});
 
-	test('2. a signed delivery to a webhook processor starts one execution on a worker; repeats are measured', async () => {
-		await sandbox.reset();
-		await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
-		const { workflow, webhookPath } = triggerWorkflow('queue trigger', credential);
-		const trig = await main.importWorkflow(workflow);
-		await main.activate(trig.id);
-		await waitForWebhookOnAll(webhookPath);
-		const hookUrls = cluster.webhooks.map((w) => `${w.baseUrl}/webhook/${webhookPath}`);
+	describe('2. the Seedance Trigger behind webhook processors', () => {
+		/** @type {{ id: string }} */
+		let trig;
+		/** @type {string[]} */
+		let hookUrls;
 
-		// (a) Apiframe itself delivers to the first webhook processor.
-		const submitWf = await main.importWorkflow(
-			singlePromptWorkflow('queue submit with notify', credential, 'A lighthouse in a storm', {
-				parameters: { waitForCompletion: false },
-				options: { notifyWebhookUrl: hookUrls[0] },
-			}),
-		);
-		const submitted = await runToEnd(submitWf.id);
-		assert.equal(submitted.status, 'success', summary(submitted));
-		const jobId = itemsOf(submitted, 'Seedance')[0]?.json?.jobId;
-		assert.ok(jobId);
-		const [one, ...others] = await settledExecutions(trig.id);
-		assert.equal(others.length, 0, 'one delivery, one execution');
-		const tex = await main.waitForExecution(one.id);
-		assert.equal(tex.status, 'success', summary(tex));
-		assert.equal(tex.mode, 'webhook');
-		assert.equal(workersOf(tex.id).length, 1, `the execution ran on a worker${tails()}`);
-		const [item] = itemsOf(tex, 'Seedance Trigger');
-		assert.equal(item.json.jobId, jobId);
-		// The video is in the database, whole. But the trigger stores it while the webhook processor
-		// answers, before n8n has an execution ID, and n8n 2.41.1 never moves a database-mode file off
-		// its "temp" owner (restoreBinaryDataId only rewrites filesystem paths): the editor cannot
-		// download it (404), and pruning the execution leaves the row behind.
-		const { sourceId, ...stored } = storedInDatabase(item.binary.data);
-		assert.deepEqual(stored, { ...(await sandbox.fileDigest(jobId)), sourceType: 'execution' });
-		assert.equal(sourceId, 'temp', 'n8n now files webhook-time binaries under their execution: update the README');
-		const editor = await main.rest('GET', `/binary-data?${new URLSearchParams({ id: item.binary.data.id, action: 'download' })}`, undefined, { raw: true });
-		assert.equal(editor.status, 404);
-		const delivered = (await sandbox.webhooks()).filter((d) => d.jobId === jobId && d.event === 'completed');
-		assert.deepEqual(delivered.map((d) => d.statusCode), [200]);
+		before(async () => {
+			const { workflow, webhookPath } = triggerWorkflow('queue trigger', credential);
+			trig = await main.importWorkflow(workflow);
+			await main.activate(trig.id);
+			hookUrls = await waitForWebhookOnAll(webhookPath);
+		});
+		after(async () => {
+			await main.deactivate(trig.id);
+		});
 
-		// (b) A fresh signed delivery, captured as Apiframe sent it, posted 10 times at once,
-		// alternately to the two webhook processors.
-		const capture = await startCapture();
-		let copies;
-		try {
+		test('a signed delivery from Apiframe starts one execution, on a worker, with the video', async () => {
 			await sandbox.reset();
-			const captureWf = await main.importWorkflow(
-				singlePromptWorkflow('queue submit to capture', credential, 'A kite over a beach', {
+			await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
+			const submitWf = await main.importWorkflow(
+				singlePromptWorkflow('queue submit with notify', credential, 'A lighthouse in a storm', {
 					parameters: { waitForCompletion: false },
-					options: { notifyWebhookUrl: capture.url },
+					options: { notifyWebhookUrl: hookUrls[0] },
 				}),
 			);
-			assert.equal((await runToEnd(captureWf.id)).status, 'success');
-			const deadline = Date.now() + 30000;
-			while (!capture.received.some((r) => r.headers['x-webhook-event'] === 'completed') && Date.now() < deadline) await sleep(100);
-			copies = capture.received.filter((r) => r.headers['x-webhook-event'] === 'completed');
-		} finally {
-			await capture.close();
-		}
-		assert.equal(copies.length, 1, 'the sandbox delivered the completed event');
-		const { headers, body } = copies[0];
-		const before = (await main.listExecutions(trig.id)).length;
-		const answers = await Promise.all(
-			Array.from({ length: CONCURRENT_DELIVERIES }, async (_, i) => {
-				const res = await fetch(hookUrls[i % hookUrls.length], {
-					method: 'POST',
-					headers: {
-						'content-type': 'application/json',
-						'x-webhook-event': String(headers['x-webhook-event']),
-						'x-webhook-signature': String(headers['x-webhook-signature']),
-					},
-					body,
-				});
-				return { status: res.status, body: await res.text() };
-			}),
-		);
-		const started = (await settledExecutions(trig.id, { atLeast: before + 1 })).length - before;
-		figure(
-			`executions started by one delivery posted ${CONCURRENT_DELIVERIES}× at once over ${hookUrls.length} webhook processors`,
-			started,
-		);
-		console.log(`answers: ${answers.map((a) => `${a.status} ${a.body}`).join(' | ')}`);
-		assert.deepEqual(answers.map((a) => a.status), Array(CONCURRENT_DELIVERIES).fill(200), 'every copy acknowledged');
-		assert.ok(started >= 1, 'the delivery started an execution');
+			const submitted = await runToEnd(submitWf.id);
+			assert.equal(submitted.status, 'success', summary(submitted));
+			const jobId = itemsOf(submitted, 'Seedance')[0]?.json?.jobId;
+			assert.ok(jobId);
+			const [one, ...others] = await settledExecutions(trig.id);
+			assert.equal(others.length, 0, 'one delivery, one execution');
+			const tex = await main.waitForExecution(one.id);
+			assert.equal(tex.status, 'success', summary(tex));
+			assert.equal(tex.mode, 'webhook');
+			assert.equal(workersOf(tex.id).length, 1, `the execution ran on a worker${tails()}`);
+			const [item] = itemsOf(tex, 'Seedance Trigger');
+			assert.equal(item.json.jobId, jobId);
+			// The video is in the database, whole. But the trigger stores it while the webhook processor
+			// answers, before n8n has an execution ID, and n8n 2.41.1 never moves a database-mode file off
+			// its "temp" owner (restoreBinaryDataId only rewrites filesystem paths): the editor cannot
+			// download it (404), and pruning the execution leaves the row behind.
+			const { sourceId, ...stored } = storedInDatabase(item.binary.data);
+			assert.deepEqual(stored, { ...(await sandbox.fileDigest(jobId)), sourceType: 'execution' });
+			assert.equal(sourceId, 'temp', 'n8n now files webhook-time binaries under their execution: update the README');
+			const q = new URLSearchParams({ id: item.binary.data.id, action: 'download' });
+			assert.equal((await main.rest('GET', `/binary-data?${q}`, undefined, { raw: true })).status, 404);
+			const delivered = (await sandbox.webhooks()).filter((d) => d.jobId === jobId && d.event === 'completed');
+			assert.deepEqual(delivered.map((d) => d.statusCode), [200]);
+		});
 
-		// (c) The same delivery once more, after those executions ended: every processor knows it.
-		const again = await Promise.all(
-			hookUrls.map(async (url) => {
-				const res = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', 'x-webhook-signature': String(headers['x-webhook-signature']) },
-					body,
-				});
-				return res.json();
-			}),
-		);
-		assert.deepEqual(again, hookUrls.map(() => ({ received: true, duplicate: true })), 'a later repeat starts nothing');
-		assert.equal((await settledExecutions(trig.id, { quietMs: 2000 })).length - before, started);
-		await main.deactivate(trig.id);
+		test(`one delivery posted ${CONCURRENT_DELIVERIES}× at once to one webhook processor starts one execution`, async () => {
+			const delivery = await captureDelivery('A kite over a beach');
+			const before = (await main.listExecutions(trig.id)).length;
+			const answers = await postCopies([hookUrls[0]], delivery, CONCURRENT_DELIVERIES);
+			const started = (await settledExecutions(trig.id, { atLeast: before + 1 })).length - before;
+			figure(`executions started by one delivery posted ${CONCURRENT_DELIVERIES}× at once to one webhook processor`, started);
+			assert.deepEqual(answers.map((a) => a.status), Array(CONCURRENT_DELIVERIES).fill(200), 'every copy acknowledged');
+			assert.equal(started, 1);
+			assert.equal(answers.filter((a) => a.body.duplicate).length, CONCURRENT_DELIVERIES - 1);
+		});
+
+		test(`one delivery posted ${CONCURRENT_DELIVERIES}× at once over two webhook processors: at most one execution each`, async () => {
+			const delivery = await captureDelivery('A heron in the reeds');
+			const before = (await main.listExecutions(trig.id)).length;
+			const answers = await postCopies(hookUrls, delivery, CONCURRENT_DELIVERIES);
+			const all = await settledExecutions(trig.id, { atLeast: before + 1 });
+			const executions = all.slice(0, all.length - before);
+			figure(
+				`executions started by one delivery posted ${CONCURRENT_DELIVERIES}× at once over ${hookUrls.length} webhook processors`,
+				executions.length,
+			);
+			assert.deepEqual(answers.map((a) => a.status), Array(CONCURRENT_DELIVERIES).fill(200), 'every copy acknowledged');
+			assert.ok(executions.length >= 1 && executions.length <= hookUrls.length, `${executions.length} executions`);
+			// Duplicates are the same event: the same job, the same video.
+			for (const e of executions) {
+				const [item] = itemsOf(await main.waitForExecution(e.id), 'Seedance Trigger');
+				assert.equal(item.json.jobId, delivery.jobId);
+				assert.equal(storedInDatabase(item.binary.data).sha256, (await sandbox.fileDigest(delivery.jobId)).sha256);
+			}
+
+			// The same delivery once more, after those executions ended: every processor knows it.
+			const again = await postCopies(hookUrls, delivery, hookUrls.length);
+			assert.deepEqual(again.map((a) => a.body), hookUrls.map(() => ({ received: true, duplicate: true })), 'a later repeat starts nothing');
+			assert.equal((await settledExecutions(trig.id, { quietMs: 2000 })).length - before, executions.length);
+		});
+
+		test('a generation chained to the trigger bills one job however many executions a delivery starts', async () => {
+			// Options › Idempotency Key from the delivery: Apiframe's own check (one job per key) holds
+			// across processes where n8n's cannot.
+			const { workflow, webhookPath } = triggerWorkflow('queue trigger then generate', credential, { parameters: { downloadVideo: false } });
+			const next = seedanceNode(credential, {
+				name: 'Next Shot',
+				parameters: { prompt: '=The shot after {{ $json.jobId }}', waitForCompletion: false },
+				options: { idempotencyKey: "={{ $('Seedance Trigger').item.json.jobId }}:{{ $('Seedance Trigger').item.json.event }}" },
+			});
+			workflow.nodes.push(next);
+			workflow.connections.Done = { main: [[{ node: next.name, type: 'main', index: 0 }]] };
+			const chained = await main.importWorkflow(workflow);
+			await main.activate(chained.id);
+			try {
+				const urls = await waitForWebhookOnAll(webhookPath);
+				const delivery = await captureDelivery('A train through snow');
+				await postCopies(urls, delivery, CONCURRENT_DELIVERIES);
+				const executions = await settledExecutions(chained.id);
+				const nextJobs = [];
+				for (const e of executions) {
+					const ex = await main.waitForExecution(e.id);
+					assert.equal(ex.status, 'success', summary(ex));
+					nextJobs.push(itemsOf(ex, 'Next Shot')[0]?.json?.jobId);
+				}
+				const billed = await sandboxJobs(`The shot after ${delivery.jobId}`);
+				figure('chained generation: executions / submits / jobs billed', `${executions.length} / ${nextJobs.length} / ${billed.length}`);
+				assert.equal(billed.length, 1, 'one job billed');
+				assert.deepEqual(new Set(nextJobs), new Set([billed[0].id]), 'every execution carries the one job');
+			} finally {
+				await main.deactivate(chained.id);
+			}
+		});
 	});
 
 	test('3. Sleep Until Apiframe Calls Back: callbacks reach a webhook processor; a worker resumes with every video', async () => {
@@ -377,20 +486,29 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		const prompts = Array.from({ length: 3 }, (_, i) => `[sandbox:slow=600000] endless ${i}`);
 		const wf = await main.importWorkflow(batchWorkflow('queue cancel', credential, prompts, { options: { pollInterval: 1 } }));
 		const id = await main.runWorkflow(wf.id);
-		const polls = async () => (await sandbox.requests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs'));
-		const deadline = Date.now() + 60000;
-		while ((await polls()).length < 2 && Date.now() < deadline) await sleep(200);
-		assert.ok((await polls()).length >= 2, `the worker never polled${tails()}`);
-		const jobIds = (await sandboxJobs('endless')).map((j) => j.id);
-		assert.equal(jobIds.length, prompts.length);
+		// Endless jobs: a failing check must not leave the run polling into the next test.
+		stopLater.add(id);
+		const jobIds = await pollingJobs(prompts.length, 'endless');
+		const polls = async () => (await sandbox.requests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/'));
 
+		const worker = cluster.workerOf(id);
+		assert.ok(worker, `no worker took execution ${id}`);
+		const finishedLine = new RegExp(`Worker finished execution ${id} \\(job`);
 		const stoppedAt = Date.now();
 		await main.rest('POST', `/executions/${id}/stop`, {});
-		// Polling every second: a poll after the stop's answer plus 2 s would mean it went on.
-		await sleep(5000);
+		const answeredMs = Date.now() - stoppedAt;
+		// The worker logs the end of its job when the node has given up polling and the run is saved.
+		while (!finishedLine.test(worker.log()) && Date.now() - stoppedAt < 30000) await sleep(20);
+		const workerDoneMs = Date.now() - stoppedAt;
+		// Polling every second: any poll more than a second after the stop would mean it went on.
+		await sleep(3000);
 		const after = (await polls()).filter((r) => Date.parse(r.time) > stoppedAt);
 		const lastPollMs = after.length ? Date.parse(after.at(-1).time) - stoppedAt : 0;
-		figure('polls after the stop request / last one after', `${after.length} / ${secs(lastPollMs)}`);
+		figure(
+			'cancel from main: stop answered / worker finished the execution / polls after the stop',
+			`${secs(answeredMs)} / ${secs(workerDoneMs)} / ${after.length}${after.length ? ` (last after ${secs(lastPollMs)})` : ''}`,
+		);
+		assert.ok(finishedLine.test(worker.log()), `${worker.name} never finished execution ${id}${tails()}`);
 		assert.ok(lastPollMs < 2000, `the worker kept polling ${secs(lastPollMs)} after the stop`);
 
 		const ex = await main.getExecutionRest(id);
@@ -409,44 +527,44 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		const prompts = Array.from({ length: 4 }, (_, i) => `[sandbox:slow=15000] ${marker} shot ${i + 1}`);
 		const wf = await main.importWorkflow(batchWorkflow('queue crash', credential, prompts, { options: { pollInterval: 1 } }));
 		const id = await main.runWorkflow(wf.id);
-		const deadline = Date.now() + 60000;
-		let worker;
-		while (!(worker = cluster.workerOf(id)) && Date.now() < deadline) await sleep(200);
+		await pollingJobs(prompts.length, marker);
+		const worker = cluster.workerOf(id);
 		assert.ok(worker, `no worker took execution ${id}${tails()}`);
-		while ((await submits()).length < prompts.length && Date.now() < deadline) await sleep(200);
-		await sleep(1500);
 		const killedAt = Date.now();
 		await worker.kill();
-		figure('killed', `${worker.name} (SIGKILL, with its task runner) ${(await submits()).length} jobs after submit`);
+		figure('killed', `${worker.name} (SIGKILL, with its task runner), ${prompts.length} jobs submitted and polled`);
+		try {
+			// What the editor shows: the execution stays "running" until n8n notices the dead worker.
+			const seen = [];
+			let ex;
+			for (;;) {
+				ex = await main.api('GET', `/executions/${id}?includeData=true`);
+				if (seen.at(-1)?.status !== ex.status) seen.push({ status: ex.status, afterMs: Date.now() - killedAt });
+				if (!['new', 'running'].includes(ex.status)) break;
+				if (Date.now() - killedAt > 300000) break;
+				await sleep(1000);
+			}
+			figure('execution status after the kill', seen.map((s) => `${s.status} at ${secs(s.afterMs)}`).join(', '));
+			assert.notEqual(ex.status, 'success');
+			console.log(`error shown: ${JSON.stringify(ex.data?.resultData?.error ?? null).slice(0, 800)}`);
+			assert.equal((await submits()).length, prompts.length, 'nothing was submitted again');
 
-		// What the editor shows: the execution stays "running" until n8n notices the dead worker.
-		const seen = [];
-		let ex;
-		for (;;) {
-			ex = await main.api('GET', `/executions/${id}?includeData=true`);
-			if (seen.at(-1)?.status !== ex.status) seen.push({ status: ex.status, afterMs: Date.now() - killedAt });
-			if (!['new', 'running'].includes(ex.status)) break;
-			if (Date.now() - killedAt > 300000) break;
-			await sleep(1000);
+			// The jobs are Apiframe's: its job list (GET /v2/jobs) has them, and Job → Get brings the videos.
+			const ids = (await sandboxJobs(marker)).map((j) => j.id);
+			assert.equal(ids.length, prompts.length, 'the job list has every submitted job');
+			const recover = batchWorkflow('queue recover', credential, ids, {
+				parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.prompt }}', waitForCompletion: true, downloadVideo: true },
+			});
+			const rwf = await main.importWorkflow(recover);
+			const rex = await runToEnd(rwf.id, { timeoutMs: 120000 });
+			assert.equal(rex.status, 'success', summary(rex));
+			const recovered = itemsOf(rex, 'Seedance');
+			assert.deepEqual(recovered.map((i) => i.json.jobId).sort(), [...ids].sort());
+			await assertVideosFromMain(recovered);
+		} finally {
+			// The next tests expect two workers.
+			await cluster.restartWorker(worker);
 		}
-		figure('execution status after the kill', seen.map((s) => `${s.status} at ${secs(s.afterMs)}`).join(', '));
-		assert.notEqual(ex.status, 'success');
-		console.log(`error shown: ${JSON.stringify(ex.data?.resultData?.error ?? null).slice(0, 800)}`);
-		assert.equal((await submits()).length, prompts.length, 'nothing was submitted again');
-
-		// The jobs are Apiframe's: its job list (GET /v2/jobs) has them, and Job → Get brings the videos.
-		const ids = (await sandboxJobs(marker)).map((j) => j.id);
-		assert.equal(ids.length, prompts.length, 'the job list has every submitted job');
-		const recover = batchWorkflow('queue recover', credential, ids, {
-			parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.prompt }}', waitForCompletion: true, downloadVideo: true },
-		});
-		const rwf = await main.importWorkflow(recover);
-		const rex = await runToEnd(rwf.id, { timeoutMs: 120000 });
-		assert.equal(rex.status, 'success', summary(rex));
-		const recovered = itemsOf(rex, 'Seedance');
-		assert.deepEqual(recovered.map((i) => i.json.jobId).sort(), [...ids].sort());
-		await assertVideosFromMain(recovered);
-		await cluster.restartWorker(worker);
 	});
 
 	test(`6. a worker's memory while a ${BIG_VIDEO_BYTES / 1024 / 1024} MB video is stored in the database`, async () => {
