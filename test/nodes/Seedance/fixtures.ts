@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SeedanceApi } from '../../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../../nodes/Seedance/Seedance.node';
-import { disposeHarness, runNode, startNode, type RunNodeOptions } from '../../harness';
+import { disposeHarness, runNode, startNode, storeBinary, type RunNodeOptions } from '../../harness';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox';
 
 export const SEEDANCE_TYPE = 'n8n-nodes-seedance.seedance';
@@ -75,4 +77,18 @@ export function startSeedance(sandbox: Sandbox, parameters: INodeParameters, opt
 
 export function requestsTo(sandbox: Sandbox, method: string, pathPattern: RegExp) {
 	return sandbox.requests.filter((request) => request.method === method && pathPattern.test(request.path));
+}
+
+/** A media file the sandbox ships (sandbox/assets). */
+export function sandboxAsset(name: string): Buffer {
+	return readFileSync(path.join(__dirname, '..', '..', '..', 'sandbox', 'assets', name));
+}
+
+/** An input item whose binary fields hold the given files, stored as n8n stores binary data. */
+export async function itemWithFiles(json: IDataObject, files: Record<string, [Buffer, string]>): Promise<INodeExecutionData> {
+	const binary: Record<string, Awaited<ReturnType<typeof storeBinary>>> = {};
+	for (const [name, [data, fileName]] of Object.entries(files)) {
+		binary[name] = await storeBinary(data, { fileName, mimeType: 'application/octet-stream' });
+	}
+	return { json, binary };
 }
