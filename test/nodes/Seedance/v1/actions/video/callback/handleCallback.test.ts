@@ -129,7 +129,7 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 				status: expect.stringMatching(/^(QUEUED|PROCESSING)$/),
 				idempotencyKey: expect.stringMatching(/^n8n-seedance:/),
 				error: expect.stringMatching(/^Timed out after 60 s waiting for Apiframe's callback for job \S+ \(last seen (QUEUED|PROCESSING)\)\. The job keeps running; pick it up with Job → Get\.$/),
-				seedanceCallback: { itemIndex: index, jobId: item.json.jobId },
+				seedanceCallback: { version: 1, kind: 'submitted', itemIndex: index, jobId: item.json.jobId },
 			});
 		}
 		// What the node returned (and a timeout resume passes on) is that same state.
@@ -215,5 +215,49 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 		expect(items[1].binary).toBeUndefined();
 		// The check read the two other jobs, the resume re-read all three.
 		expect(requestsTo(sandbox, 'GET', JOB_READS).length - readsBefore).toBe(5);
+	});
+
+	it('resumes a run that was put to sleep before its state had a version', async () => {
+		const { stackItems } = await sleepingRun('Fast one', 'Fast two');
+		const jobIds = stackItems.map((item) => item.json.jobId as string);
+		const unversioned = stackItems.map((item) => {
+			const { run, itemIndex, jobId, idempotencyKey } = item.json.seedanceCallback;
+			return { ...item, json: { ...item.json, seedanceCallback: { itemIndex, jobId, status: item.json.status, idempotencyKey, run } } };
+		});
+		hook = await startResume(unversioned);
+		await waitFinished(jobIds);
+		const last = await hook.request(signed(event(jobIds[1])));
+		expect(last.response.json()).toEqual({ received: true, resumed: true });
+		const items = (last.webhookResult?.workflowData?.[0] ?? []) as Item[];
+		expect(items.map((item) => item.json)).toEqual([
+			expect.objectContaining({ jobId: jobIds[0], status: 'COMPLETED', error: null }),
+			expect.objectContaining({ jobId: jobIds[1], status: 'COMPLETED', error: null }),
+		]);
+		expect(items.every((item) => item.binary?.data.mimeType === 'video/mp4')).toBe(true);
+	});
+
+	it('resumes a run whose saved state it cannot read with an error naming every job', async () => {
+		const { stackItems } = await sleepingRun('[sandbox:slow=2000] A', '[sandbox:slow=2000] B');
+		const jobIds = stackItems.map((item) => item.json.jobId as string);
+		const later = stackItems.map((item) => ({
+			...item,
+			json: { ...item.json, seedanceCallback: { ...item.json.seedanceCallback, version: 99 } },
+		}));
+		hook = await startResume(later);
+		const other = await hook.request(signed(event('job_of_another_run')));
+		expect(other.response.json()).toMatchObject({ ignored: 'job job_of_another_run is not part of this run' });
+
+		const resumed = await hook.request(signed(event(jobIds[0])));
+		expect(resumed.response.json()).toEqual({ received: true, resumed: true });
+		const items = (resumed.webhookResult?.workflowData?.[0] ?? []) as Item[];
+		expect(items).toHaveLength(2);
+		for (const [index, item] of items.entries()) {
+			expect(item.json).toMatchObject({
+				jobId: jobIds[index],
+				error: 'The Seedance node cannot read the state this waiting run saved (version 99), so it cannot finish the run',
+				errorDescription: `Its jobs keep running on Apiframe: pick them up with Job → Get. Job IDs: ${jobIds.join(', ')}`,
+			});
+			expect(item.json.seedanceCallback).toBeUndefined();
+		}
 	});
 });
