@@ -34,8 +34,8 @@ export interface SubmittedJob {
 }
 
 /**
- * A job that has finished and needs nothing more: COMPLETED (with its files when they were asked
- * for), or FAILED or CANCELLED when the caller hands failed jobs on as data (the trigger).
+ * A job that has finished on Apiframe, with its files once they were downloaded. settle() turns a
+ * FAILED or CANCELLED one into a failed item, unless failed jobs are handed on as data (the trigger).
  */
 export interface SettledJob {
 	kind: 'settled';
