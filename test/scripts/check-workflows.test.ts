@@ -56,6 +56,6 @@ describe('the workflows', () => {
 		expect(release).toMatch(/^ {4}needs: checks$/m);
 		expect(release).toMatch(/^permissions:\n {2}contents: read$/m);
 		expect(release).toMatch(/^ {6}id-token: write$/m);
-		expect(release).toMatch(/- run: npm publish --provenance --access public$/m);
+		expect(release).toMatch(/^ {10}npm publish --provenance --access public$/m);
 	});
 });
