@@ -6,6 +6,8 @@ import path from 'node:path';
 // scripts/check-scan.mjs runs n8n's own scanner; these tests run it on copies of the package's
 // source with one deliberate fault each, and on an untouched copy to show the fault is the cause.
 const root = path.join(__dirname, '..', '..');
+// Each scan lints the package twice over, about 10 s alone and several times that beside other suites.
+jest.setTimeout(180_000);
 const RULE_ID = 'n8n-nodes-base/node-param-options-type-unsorted-items';
 
 let copies: string[] = [];
