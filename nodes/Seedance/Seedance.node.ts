@@ -1,6 +1,6 @@
 import { VersionedNodeType, type INodeTypeBaseDescription, type IVersionedNodeType } from 'n8n-workflow';
 
-import { SeedanceV1 } from './v1/SeedanceV1.node';
+import { SeedanceV1 } from './v1/SeedanceV1';
 
 /**
  * The Seedance node, one class per version: a breaking change becomes a new version, and saved
