@@ -8,7 +8,7 @@ import { JOB_END_EVENTS } from '../schemas/jobEvents';
 import { fetchJob } from '../transport/apiframe';
 import { deliveryKey, eventToJob } from '../webhooks/event';
 import { answer, receiveJobEvent } from '../webhooks/receive';
-import { rememberDelivery } from './deliveryLog';
+import { claimInThisProcess, rememberDelivery } from './deliveryLog';
 
 /**
  * Checks one delivery from Apiframe and, when it is a new, signed job event of a chosen kind,
@@ -25,7 +25,12 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" is not selected` });
 	}
 
-	if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryKey(event))) {
+	// This process's record catches copies arriving together, which static data cannot (see
+	// deliveryLog.ts); static data catches a copy reaching another process after the first was saved.
+	const key = deliveryKey(event);
+	const node = this.getNode();
+	const trigger = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}:${this.getMode()}`;
+	if (!claimInThisProcess(trigger, key) || !rememberDelivery(this.getWorkflowStaticData('node'), key)) {
 		return answer(res, 200, { received: true, duplicate: true });
 	}
 
