@@ -143,28 +143,40 @@ function runAs(command, args, user) {
 }
 
 /**
- * @param {() => Promise<boolean>} probe
- * @param {import('./process-group.mjs').ProcessGroup} server
- * @param {string} what
- * @param {number} timeoutMs
+ * Starts a server in a temp folder of its own and waits until `ready` says so; on failure it is
+ * stopped and its folder removed before the error is thrown.
+ * @param {object} opts
+ * @param {string} opts.name                     for messages, and the log file's name
+ * @param {ServerTools['user']} opts.user
+ * @param {(home: string) => void} [opts.prepare] runs in the new folder before the server starts
+ * @param {(home: string, port: number) => Omit<import('./process-group.mjs').GroupSpawnOptions, 'logFile' | 'cwd' | 'user'>} opts.spawn
+ * @param {(port: number) => Promise<boolean>} opts.ready
+ * @param {number} opts.timeoutMs
  */
-async function waitFor(probe, server, what, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (!server.running) throw new Error(`${what} exited before it was ready:\n${server.logTail()}`);
-		if (await probe().catch(() => false)) return;
-		await sleep(100);
+async function runServer({ name, user, prepare, spawn, ready, timeoutMs }) {
+	const t0 = Date.now();
+	const home = serverDir(user);
+	const port = await freePort();
+	/** @type {import('./process-group.mjs').ProcessGroup | undefined} */
+	let server;
+	const stop = async () => {
+		await server?.stop();
+		fs.rmSync(home, { recursive: true, force: true });
+	};
+	try {
+		prepare?.(home);
+		server = spawnGroup({ ...spawn(home, port), cwd: home, logFile: path.join(home, `${name.toLowerCase()}.log`), user: user ?? undefined });
+		const deadline = Date.now() + timeoutMs;
+		while (!(await ready(port).catch(() => false))) {
+			if (!server.running) throw new Error(`${name} exited before it was ready:\n${server.logTail()}`);
+			if (Date.now() > deadline) throw new Error(`${name} not ready on port ${port} after ${timeoutMs} ms:\n${server.logTail()}`);
+			await sleep(100);
+		}
+	} catch (err) {
+		await stop();
+		throw err;
 	}
-	throw new Error(`${what} not ready after ${timeoutMs} ms:\n${server.logTail()}`);
-}
-
-/**
- * @param {import('./process-group.mjs').ProcessGroup} server
- * @param {string} dir
- */
-async function stopAndRemove(server, dir) {
-	await server.stop();
-	fs.rmSync(dir, { recursive: true, force: true });
+	return { server, home, port, startMs: Date.now() - t0, stop };
 }
 
 export const POSTGRES_DATABASE = 'n8n';
@@ -176,41 +188,38 @@ export const POSTGRES_USER = 'n8n';
  * @param {{ tools: ServerTools, timeoutMs?: number }} opts
  */
 export async function startPostgres({ tools, timeoutMs = 60000 }) {
-	const t0 = Date.now();
-	const home = serverDir(tools.user);
-	const data = path.join(home, 'data');
 	const bin = (/** @type {string} */ name) => path.join(tools.postgresBin, name);
-	runAs(bin('initdb'), ['-D', data, '-U', POSTGRES_USER, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], tools.user);
-	const port = await freePort();
-	const server = spawnGroup({
-		command: bin('postgres'),
-		args: [
-			'-D', data,
-			'-p', String(port),
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', `unix_socket_directories=${home}`,
-			'-c', 'fsync=off',
-			'-c', 'synchronous_commit=off',
-			'-c', 'full_page_writes=off',
-		],
-		cwd: home,
-		logFile: path.join(home, 'postgres.log'),
-		user: tools.user ?? undefined,
-		// SIGINT is Postgres's fast shutdown; SIGTERM would wait for every client to leave.
-		stopSignal: 'SIGINT',
+	const started = await runServer({
+		name: 'Postgres',
+		user: tools.user,
+		prepare: (home) =>
+			runAs(bin('initdb'), ['-D', path.join(home, 'data'), '-U', POSTGRES_USER, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], tools.user),
+		spawn: (home, port) => ({
+			command: bin('postgres'),
+			args: [
+				'-D', path.join(home, 'data'),
+				'-p', String(port),
+				'-c', 'listen_addresses=127.0.0.1',
+				'-c', `unix_socket_directories=${home}`,
+				'-c', 'fsync=off',
+				'-c', 'synchronous_commit=off',
+				'-c', 'full_page_writes=off',
+			],
+			// SIGINT is Postgres's fast shutdown; SIGTERM would wait for every client to leave.
+			stopSignal: 'SIGINT',
+		}),
+		ready: async (port) => spawnSync(bin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0,
+		timeoutMs,
 	});
+	const { port } = started;
 	try {
-		const isReady = async () => spawnSync(bin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0;
-		await waitFor(isReady, server, `Postgres on port ${port}`, timeoutMs);
 		runAs(bin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, POSTGRES_DATABASE], null);
 	} catch (err) {
-		await stopAndRemove(server, home);
+		await started.stop();
 		throw err;
 	}
 	return {
-		server,
-		port,
-		startMs: Date.now() - t0,
+		...started,
 		/** What n8n needs to use this database. */
 		env: {
 			DB_TYPE: 'postgresdb',
@@ -224,9 +233,8 @@ export async function startPostgres({ tools, timeoutMs = 60000 }) {
 		 * Runs SQL with psql against n8n's database; returns the unaligned output (`|` between columns).
 		 * @param {string} sql
 		 */
-		query: (sql) =>
+		query: (/** @type {string} */ sql) =>
 			runAs(bin('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, '-d', POSTGRES_DATABASE, '-Atc', sql], null).trim(),
-		stop: () => stopAndRemove(server, home),
 	};
 }
 
@@ -251,28 +259,17 @@ function redisPing(port) {
  * @param {{ tools: ServerTools, timeoutMs?: number }} opts
  */
 export async function startRedis({ tools, timeoutMs = 30000 }) {
-	const t0 = Date.now();
-	const home = serverDir(tools.user);
-	const port = await freePort();
-	const server = spawnGroup({
-		command: tools.redisServer,
-		args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', home, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-		cwd: home,
-		logFile: path.join(home, 'redis.log'),
-		user: tools.user ?? undefined,
+	const started = await runServer({
+		name: 'Redis',
+		user: tools.user,
+		spawn: (home, port) => ({
+			command: tools.redisServer,
+			args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', home, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		}),
+		ready: redisPing,
+		timeoutMs,
 	});
-	try {
-		await waitFor(() => redisPing(port), server, `Redis on port ${port}`, timeoutMs);
-	} catch (err) {
-		await stopAndRemove(server, home);
-		throw err;
-	}
-	return {
-		server,
-		port,
-		startMs: Date.now() - t0,
-		/** What n8n needs to use this Redis. */
-		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
-		stop: () => stopAndRemove(server, home),
-	};
+	/** What n8n needs to use this Redis. */
+	const env = { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(started.port) };
+	return { ...started, env };
 }
