@@ -385,6 +385,29 @@ for (const version of VERSIONS) {
 			console.log(`${version} bad parameter error: ${error.message}`);
 		});
 
+		test('6c. reference roles reach Apiframe as sentences in the prompt, shown in promptSent', onlyOn2, async () => {
+			await sandbox.reset();
+			const wf = await n8n.importWorkflow(
+				singlePromptWorkflow('e2e reference roles', goodCred, 'A dancer spins on a rooftop.', {
+					parameters: {
+						inputMode: 'reference',
+						waitForCompletion: false,
+						referenceImages: { entries: [{ url: 'https://example.com/dancer.png', role: '={{ "Character" }}' }] },
+						referenceVideos: { entries: [{ url: 'https://example.com/orbit.mp4', role: 'camera' }] },
+					},
+				}),
+			);
+			const { ex } = await runToEnd(wf.id);
+			assert.equal(ex.status, 'success', summary(ex));
+			const sent =
+				'A dancer spins on a rooftop.\n' +
+				'Keep the character from image 1 (@Image1) consistent: same face, hair and clothing. ' +
+				'Replicate the camera movement of video 1 (@Video1).';
+			const submits = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
+			assert.deepEqual(submits.map((r) => r.body.prompt), [sent]);
+			assert.equal(itemsOf(ex, 'Seedance')[0]?.json.promptSent, sent, summary(ex));
+		});
+
 		test(`7. a ${BIG_VIDEO_BYTES / 1024 / 1024} MB video grows n8n's memory by less than ${MEMORY_BUDGET_MB} MB`, onlyOn2, async () => {
 			await sandbox.reset();
 			const wf = await n8n.importWorkflow(singlePromptWorkflow('e2e big video', goodCred, 'A long drone flight over a canyon'));
