@@ -57,6 +57,13 @@ const SETTING_KEYS: Array<[keyof GenerateInput['settings'], string]> = [
 	['webSearch', 'web_search'],
 ];
 
+/** The seedanceParams list of each kind of reference. */
+const REFERENCE_LIST_KEYS: Record<ReferenceKind, string> = {
+	image: 'reference_image_urls',
+	video: 'reference_video_urls',
+	audio: 'reference_audio_urls',
+};
+
 function isSet(value: unknown): boolean {
 	if (value === undefined || value === null) return false;
 	if (typeof value === 'string') return value.trim().length > 0;
@@ -81,9 +88,9 @@ export function mapToRequestBody(input: GenerateInput, promptSent = input.prompt
 	}
 	if (input.inputMode === 'reference' || input.inputMode === 'edit') {
 		const lists: Array<[string, string[] | undefined]> = [
-			['reference_image_urls', input.referenceImages],
-			['reference_video_urls', input.referenceVideos],
-			['reference_audio_urls', input.referenceAudios],
+			[REFERENCE_LIST_KEYS.image, input.referenceImages],
+			[REFERENCE_LIST_KEYS.video, input.referenceVideos],
+			[REFERENCE_LIST_KEYS.audio, input.referenceAudios],
 		];
 		for (const [apiKey, urls] of lists) {
 			if (isSet(urls)) params[apiKey] = urls!.map((url) => url.trim());
@@ -164,13 +171,13 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) issues.push(...describeIssue(issue, model.label));
 	}
-	if (promptSent !== input.prompt && promptSent.length > PROMPT_MAX_LENGTH) {
+	const tooLong = issues.findIndex((issue) => issue.field === 'Prompt' && issue.message.startsWith('is longer'));
+	if (tooLong >= 0 && promptSent !== input.prompt) {
 		// The schema's "shorten it" would hide that the roles' sentences made it too long.
-		const at = issues.findIndex((issue) => issue.field === 'Prompt' && issue.message.startsWith('is longer'));
-		issues.splice(at < 0 ? issues.length : at, at < 0 ? 0 : 1, {
+		issues[tooLong] = {
 			field: 'Prompt',
 			message: `is ${input.prompt.length} characters as typed and ${promptSent.length} as sent, with a sentence for each reference's Role: Seedance takes at most ${PROMPT_MAX_LENGTH}, so shorten the prompt or set fewer roles`,
-		});
+		};
 	}
 	if (input.inputMode === 'extend') {
 		// Extend fills the first frame from Continue From: name the field the user sees.
@@ -179,12 +186,6 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 	if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
 	return { ok: true, body };
 }
-
-const LIST_FIELDS: Record<ReferenceKind, string> = {
-	image: 'Reference Images',
-	video: 'Reference Videos',
-	audio: 'Reference Audios',
-};
 
 /**
  * Each reference's role, checked against the table. Only the reference modes send references,
@@ -200,7 +201,7 @@ function readReferenceRoles(input: GenerateInput): { ok: true; roles: ReferenceR
 			if (found.ok) roles[kind][index] = found.role;
 			else {
 				issues.push({
-					field: `${LIST_FIELDS[kind]} (entry ${index + 1}) › Role`,
+					field: `${uiFieldForPath(['seedanceParams', REFERENCE_LIST_KEYS[kind], index])} › Role`,
 					message: `is "${String(given)}": choose one of ${found.allowed}, by value or by name`,
 				});
 			}

@@ -71,9 +71,14 @@ export function findRole(kind: ReferenceKind, given: unknown): RoleLookup {
 	return { ok: false, allowed };
 }
 
+/** How a sentence names the reference at `position` (1-based) in its list, e.g. `image 2 (@Image2)`. */
+export function referenceName(kind: ReferenceKind, position: number): string {
+	return `${kind} ${position} (@${KIND_NAMES[kind]}${position})`;
+}
+
 /** The sentence a role adds for the reference at `position` (1-based) in its list. */
 export function roleSentence(role: ReferenceRole, position: number): string {
-	return role.sentence.replace('{ref}', `${role.kind} ${position} (@${KIND_NAMES[role.kind]}${position})`);
+	return role.sentence.replace('{ref}', referenceName(role.kind, position));
 }
 
 /** Each list's roles, in the order of its URLs; null where a reference has no role. */

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } from '../../../schemas/models';
-import { NO_ROLE, roleOptions, type ReferenceKind } from '../../../schemas/referenceRoles';
+import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../schemas/referenceRoles';
 
 const ALL_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
 const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 'adaptive'];
@@ -16,7 +16,7 @@ function roleField(kind: ReferenceKind): INodeProperties {
 		type: 'options',
 		options: roleOptions(kind),
 		default: NO_ROLE,
-		description: `What this ${kind} is for: a role adds one sentence naming it (e.g. "${kind} 2 (@${kind[0].toUpperCase()}${kind.slice(1)}2)") to the end of the prompt. An expression may give the value or the name.`,
+		description: `What this ${kind} is for: a role adds one sentence naming it (e.g. "${referenceName(kind, 2)}") to the end of the prompt. An expression may give the value or the name.`,
 	};
 }
 
