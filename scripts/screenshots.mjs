@@ -16,7 +16,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { DEMO_OWNER, DEMO_WORKFLOWS, PREFERRED_N8N_PORT, REPO_ROOT, SEEDANCE_NODE_TYPE, SEEDANCE_TRIGGER_TYPE } from './start/config.mjs';
+import { N8nClient } from './n8n/client.mjs';
+import { DEMO_OWNER, DEMO_WORKFLOWS, N8N_VERSION, PREFERRED_N8N_PORT, REPO_ROOT, SEEDANCE_NODE_TYPE, SEEDANCE_TRIGGER_TYPE } from './start/config.mjs';
 import { readRunningState } from './start/state.mjs';
 
 const require = createRequire(import.meta.url);
@@ -87,34 +88,14 @@ function expectedFields(description, parameters) {
 
 // ---- n8n REST ----------------------------------------------------------------------------------
 
-let cookie = '';
-async function rest(method, p, body) {
-	const res = await fetch(`${BASE}/rest${p}`, {
-		method,
-		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	let json = null;
-	try {
-		json = text ? JSON.parse(text) : null;
-	} catch {}
-	if (!res.ok) {
-		const err = new Error(`${method} /rest${p} → ${res.status}: ${text.slice(0, 300)}`);
-		err.status = res.status;
-		throw err;
-	}
-	if (!cookie) {
-		const m = /n8n-auth=[^;]+/.exec(res.headers.get('set-cookie') || '');
-		if (m) cookie = m[0];
-	}
-	return json && typeof json === 'object' && 'data' in json ? json.data : json;
-}
+// The editor this checks is the one `npm start` runs (or N8N_URL names); the calls used here are
+// the same on 1.x and 2.x.
+const client = new N8nClient({ baseUrl: BASE, major: Number(N8N_VERSION.split('.')[0]) });
 
 async function removeScratch() {
 	// 2.x deletes only archived workflows; a missing one answers 403/404.
-	await rest('POST', `/workflows/${SCRATCH_ID}/archive`, {}).catch(() => {});
-	await rest('DELETE', `/workflows/${SCRATCH_ID}`).catch(() => {});
+	await client.rest('POST', `/workflows/${SCRATCH_ID}/archive`, {}).catch(() => {});
+	await client.rest('DELETE', `/workflows/${SCRATCH_ID}`).catch(() => {});
 }
 
 /** A throwaway workflow with the Seedance node in the modes the demo workflows do not show. */
@@ -376,13 +357,13 @@ async function main() {
 		fail(2, `No n8n answers at ${BASE}. Start it with \`npm start\`, or set N8N_URL.`);
 	}
 	try {
-		await rest('POST', '/login', { emailOrLdapLoginId: EMAIL, password: PASSWORD });
+		await client.login({ email: EMAIL, password: PASSWORD });
 	} catch (err) {
 		fail(2, `Login as ${EMAIL} at ${BASE} failed (${err.message}). Set N8N_EMAIL / N8N_PASSWORD.`);
 	}
 
 	// The running n8n must serve the description this check compares with.
-	const served = await rest('POST', '/node-types', {
+	const served = await client.rest('POST', '/node-types', {
 		nodeInfos: [SEEDANCE_NODE_TYPE, SEEDANCE_TRIGGER_TYPE].map((name) => ({ name, version: 1 })),
 	});
 	for (const [type, desc] of Object.entries(descriptions)) {
@@ -392,14 +373,14 @@ async function main() {
 		if (sig(live) !== sig(desc)) fail(2, `${BASE} runs another build of ${type} than dist/: restart \`npm start\` after building.`);
 	}
 
-	const creds = await rest('GET', '/credentials');
+	const creds = await client.rest('GET', '/credentials');
 	const cred = creds.find((c) => c.type === 'seedanceApi');
 	await removeScratch();
-	await rest('POST', '/workflows', scratchWorkflow(cred && { id: cred.id, name: cred.name }));
+	await client.rest('POST', '/workflows', scratchWorkflow(cred && { id: cred.id, name: cred.name }));
 	const scratch = scratchWorkflow(null);
-	const triggerWf = await rest('GET', `/workflows/${byRole('trigger')}`);
+	const triggerWf = await client.getWorkflow(byRole('trigger'));
 	const triggerWebhookId = triggerWf.nodes.find((n) => n.type === SEEDANCE_TRIGGER_TYPE).webhookId;
-	const demoParams = async (id, nodeName) => (await rest('GET', `/workflows/${id}`)).nodes.find((n) => n.name === nodeName).parameters;
+	const demoParams = async (id, nodeName) => (await client.getWorkflow(id)).nodes.find((n) => n.name === nodeName).parameters;
 
 	const views = [
 		{ title: 'Generate, Text to Video (demo workflow)', workflow: byRole('textToVideo'), node: 'Seedance', type: SEEDANCE_NODE_TYPE, shot: 'seedance-generate.png' },

@@ -33,7 +33,9 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const home = (p) => p.replace(os.homedir(), '~');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
+/** @type {import('./n8n/process.mjs').N8nProcess | null} */
 let n8n = null;
+/** @type {ReturnType<typeof startSandbox> | null} */
 let sandbox = null;
 const buildChildren = new Set();
 let stopping = null;
@@ -67,11 +69,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.on(signal, () => {
 		if (stopping) {
 			// A second Ctrl-C: do not wait for the graceful stop.
-			if (n8n?.pid) {
-				try {
-					process.kill(-n8n.pid, 'SIGKILL');
-				} catch {}
-			}
+			n8n?.kill();
 			sandbox?.child.kill('SIGKILL');
 			process.exit(130);
 		}
@@ -131,19 +129,20 @@ async function main() {
 	const webhookReachable = api.sandbox || (publicWebhookBase && !/\/\/(127\.|localhost|\[::1\])/.test(publicWebhookBase));
 
 	await step('Installing the package into n8n as a community package', () => installPackage(tarball));
-	await step(`Starting n8n on port ${n8nPort.port}${n8nPort.moved ? ` (${PREFERRED_N8N_PORT} is busy)` : ''}`, async () => {
+	const client = await step(`Starting n8n on port ${n8nPort.port}${n8nPort.moved ? ` (${PREFERRED_N8N_PORT} is busy)` : ''}`, async () => {
 		try {
-			await startDemoN8n({
+			const started = await startDemoN8n({
 				install,
 				port: n8nPort.port,
 				webhookUrl: webhookBase,
-				onSpawn: (instance) => {
-					n8n = instance;
-					instance._exited.then(({ code, signal }) => {
-						if (!stopping) shutdown(`n8n exited (${signal ?? `code ${code}`}; see ${home(instance.logFile)})`, 1);
+				onSpawn: (spawned) => {
+					n8n = spawned;
+					spawned.exited.then(({ code, signal }) => {
+						if (!stopping) shutdown(`n8n exited (${signal ?? `code ${code}`}; see ${home(spawned.logFile)})`, 1);
 					});
 				},
 			});
+			return started.client;
 		} catch (err) {
 			if (n8n) err.message += `\n--- last lines of ${home(n8n.logFile)} ---\n${n8n.logTail(30)}`;
 			throw err;
@@ -151,13 +150,13 @@ async function main() {
 	});
 
 	const { credential, workflows, trigger } = await step('Setting up the credential and the workflows', async () => {
-		const credential = await ensureCredential(n8n, api);
-		const workflows = await ensureWorkflows(n8n, { credential, notifyUrl });
+		const credential = await ensureCredential(client, api);
+		const workflows = await ensureWorkflows(client, { credential, notifyUrl });
 		const triggerWf = workflows.find((w) => w.role === 'trigger');
 		// Published only where the callbacks can arrive; otherwise it would wait for nothing.
 		const trigger = webhookReachable
-			? await publishTrigger(n8n, triggerWf.id)
-			: { unpublished: await unpublishTrigger(n8n, triggerWf.id) };
+			? await publishTrigger(client, triggerWf.id)
+			: { unpublished: await unpublishTrigger(client, triggerWf.id) };
 		return { credential, workflows, trigger };
 	});
 

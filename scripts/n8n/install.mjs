@@ -13,6 +13,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +83,12 @@ export function n8nModulesDir(version = DEFAULT_N8N_VERSION) {
 	return path.join(n8nDir(version), 'node_modules');
 }
 
+/**
+ * Where one cached n8n version and the Node that runs it are.
+ * @typedef {ReturnType<typeof paths>} N8nPaths
+ */
+
+/** @param {string} [version] */
 export function paths(version = DEFAULT_N8N_VERSION) {
 	return {
 		cacheRoot: CACHE_ROOT,
@@ -91,6 +98,16 @@ export function paths(version = DEFAULT_N8N_VERSION) {
 		n8nBin: n8nBin(version),
 		n8nModules: n8nModulesDir(version),
 	};
+}
+
+/**
+ * Loads one of the installed n8n's own dependencies (flatted, bcryptjs), so what it decodes or
+ * hashes matches that n8n.
+ * @param {N8nPaths} install
+ * @param {string} id
+ */
+export function requireFromN8n(install, id) {
+	return createRequire(path.join(install.n8nModules, 'noop.js'))(id);
 }
 
 export function isInstalled(dir) {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { npmPack } from './n8n-instance.mjs';
+import { npmPack } from './package.mjs';
 
 export const PROBE_PACKAGE = 'n8n-nodes-e2e-probe';
 export const PROBE_NODE_TYPE = `${PROBE_PACKAGE}.probe`;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { npmPack } from '../n8n/n8n-instance.mjs';
+import { npmPack } from '../n8n/package.mjs';
 import { PACK_DIR, REPO_ROOT } from './config.mjs';
 
 function runNode(args, { onSpawn } = {}) {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { freePort } from '../n8n/n8n-instance.mjs';
+import { freePort } from '../n8n/process.mjs';
 
 export function isPortFree(port, host = '127.0.0.1') {
 	return new Promise((resolve) => {

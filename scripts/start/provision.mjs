@@ -19,18 +19,18 @@ const OUR_TYPES = new Set([SEEDANCE_NODE_TYPE, SEEDANCE_TRIGGER_TYPE]);
 const LOCAL_NOTIFY_URL = new RegExp(`^https?://(127\\.0\\.0\\.1|localhost)(:\\d+)?/webhook/${DEMO_WEBHOOK_PATH}$`);
 
 /** Finds the credential by name and type, points it at the chosen API, or creates it. */
-export async function ensureCredential(n8n, { baseUrl, apiKey }) {
+export async function ensureCredential(client, { baseUrl, apiKey }) {
 	const data = { apiKey, baseUrl };
-	const all = await n8n.rest('GET', '/credentials');
+	const all = await client.rest('GET', '/credentials');
 	const found = all.find((c) => c.name === CREDENTIAL_NAME && c.type === CREDENTIAL_TYPE);
 	let cred;
 	if (found) {
-		cred = await n8n.rest('PATCH', `/credentials/${found.id}`, { name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
+		cred = await client.rest('PATCH', `/credentials/${found.id}`, { name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
 	} else {
-		cred = await n8n.rest('POST', '/credentials', { name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
+		cred = await client.rest('POST', '/credentials', { name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
 	}
 	// The credential type's own test (GET /v2/me): catches a wrong key before a workflow runs.
-	const test = await n8n
+	const test = await client
 		.rest('POST', '/credentials/test', {
 			credentials: { id: cred.id, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data },
 		})
@@ -90,9 +90,9 @@ function servicesNeeded(nodes) {
 	return [...new Set(names)];
 }
 
-async function getWorkflowOrNull(n8n, id) {
+async function getWorkflowOrNull(client, id) {
 	try {
-		return await n8n.getWorkflow(id);
+		return await client.getWorkflow(id);
 	} catch (err) {
 		if (err.status === 404 || err.status === 400) return null;
 		throw err;
@@ -104,25 +104,25 @@ async function getWorkflowOrNull(n8n, id) {
  * whose credential no longer exists gets ours, and the demo's local notify URL follows the port.
  * Returns [{ id, name, role, status: 'imported' | 'updated' | 'kept' }].
  */
-export async function ensureWorkflows(n8n, { credential, notifyUrl }) {
+export async function ensureWorkflows(client, { credential, notifyUrl }) {
 	const out = [];
 	for (const spec of workflowSpecs()) {
 		const json = readWorkflow(spec.file);
-		const existing = await getWorkflowOrNull(n8n, spec.id);
+		const existing = await getWorkflowOrNull(client, spec.id);
 		let status;
 		let wf;
 		if (!existing) {
 			wireCredential(json.nodes, credential, { onlyBroken: false });
 			if (spec.role === 'submit') setNotifyUrl(json.nodes, notifyUrl, { onlyOurs: false });
 			const { active: _active, ...body } = json;
-			wf = await n8n.rest('POST', '/workflows', { settings: {}, ...body, id: spec.id });
+			wf = await client.rest('POST', '/workflows', { settings: {}, ...body, id: spec.id });
 			status = 'imported';
 		} else {
 			const nodes = structuredClone(existing.nodes);
 			const credChanged = wireCredential(nodes, credential, { onlyBroken: true });
 			const urlChanged = spec.role === 'submit' && setNotifyUrl(nodes, notifyUrl, { onlyOurs: true });
 			if (credChanged || urlChanged) {
-				wf = await n8n.rest('PATCH', `/workflows/${spec.id}`, { versionId: existing.versionId, nodes });
+				wf = await client.rest('PATCH', `/workflows/${spec.id}`, { versionId: existing.versionId, nodes });
 				status = 'updated';
 			} else {
 				wf = existing;
@@ -138,21 +138,21 @@ export async function ensureWorkflows(n8n, { credential, notifyUrl }) {
  * Publishes the demo trigger workflow (again when its saved version is newer than the live
  * one) and waits until its webhook answers. Returns whether it was already live.
  */
-export async function publishTrigger(n8n, id) {
-	const wf = await n8n.getWorkflow(id);
+export async function publishTrigger(client, id) {
+	const wf = await client.getWorkflow(id);
 	const live = wf.active && (!wf.activeVersionId || wf.activeVersionId === wf.versionId);
 	if (live) {
-		await n8n.waitForWebhook(DEMO_WEBHOOK_PATH, { timeoutMs: 30000 });
+		await client.waitForWebhook(DEMO_WEBHOOK_PATH, { timeoutMs: 30000 });
 		return { alreadyLive: true };
 	}
-	await n8n.activate(id, { webhookPath: DEMO_WEBHOOK_PATH });
+	await client.activate(id, { webhookPath: DEMO_WEBHOOK_PATH });
 	return { alreadyLive: false };
 }
 
 /** Unpublishes the demo trigger (an earlier start against the sandbox published it); returns whether it was live. */
-export async function unpublishTrigger(n8n, id) {
-	const wf = await n8n.getWorkflow(id);
+export async function unpublishTrigger(client, id) {
+	const wf = await client.getWorkflow(id);
 	if (!wf.active) return false;
-	await n8n.deactivate(id);
+	await client.deactivate(id);
 	return true;
 }

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { npmPack, startN8n } from '../../scripts/n8n/n8n-instance.mjs';
+import { startN8n } from '../../scripts/n8n/instance.mjs';
+import { npmPack } from '../../scripts/n8n/package.mjs';
 import { SANDBOX_KEY, startSandboxProcess } from './support/sandbox-process.mjs';
 import { batchWorkflow } from './support/workflows.mjs';
 
@@ -34,7 +35,7 @@ let packDir;
 
 async function status(executionId) {
 	try {
-		return (await n8n.api('GET', `/executions/${executionId}`)).status;
+		return (await n8n.client.api('GET', `/executions/${executionId}`)).status;
 	} catch (err) {
 		if (err.status === 404) return 'new';
 		throw err;
@@ -51,9 +52,9 @@ function workflow(credential, prompts, options = {}) {
 
 /** Runs the workflow; returns when it ends, with the time it spent waiting and its Seedance items. */
 async function run(json, { timeoutMs = 90000 } = {}) {
-	const wf = await n8n.importWorkflow(json);
+	const wf = await n8n.client.importWorkflow(json);
 	const t0 = Date.now();
-	const executionId = await n8n.runWorkflow(wf.id);
+	const executionId = await n8n.client.runWorkflow(wf.id);
 	let waitingAt;
 	const seen = new Set();
 	for (;;) {
@@ -64,7 +65,7 @@ async function run(json, { timeoutMs = 90000 } = {}) {
 		if (Date.now() - t0 > timeoutMs) throw new Error(`execution ${executionId} still ${s}`);
 		await sleep(100);
 	}
-	const execution = await n8n.getExecutionRest(executionId);
+	const execution = await n8n.client.getExecutionRest(executionId);
 	const runs = execution.data.resultData.runData.Seedance ?? [];
 	return {
 		executionId,
@@ -81,7 +82,7 @@ async function assertVideos(items) {
 	for (const item of items) {
 		assert.equal(item.json.status, 'COMPLETED', JSON.stringify(item.json));
 		assert.equal(item.json.error, null);
-		const got = await n8n.downloadBinary(item.binary.data);
+		const got = await n8n.client.downloadBinary(item.binary.data);
 		const expected = Buffer.from(await (await fetch(`${sandbox.url}/files/${item.json.jobId}.mp4`)).arrayBuffer());
 		assert.ok(got.equals(expected), `video bytes of ${item.json.jobId}`);
 	}
@@ -103,7 +104,7 @@ before(async () => {
 	// WEBHOOK_URL defaults to n8n's own base URL, which is what the sandbox calls back.
 	n8n = await startN8n({ version: VERSION, communityPackage: tarball });
 	timed('n8n start', Date.now() - t0);
-	credential = await n8n.createCredential('seedanceApi', 'Sandbox', { apiKey: SANDBOX_KEY, baseUrl: sandbox.url });
+	credential = await n8n.client.createCredential('seedanceApi', 'Sandbox', { apiKey: SANDBOX_KEY, baseUrl: sandbox.url });
 });
 
 after(async () => {
@@ -129,7 +130,7 @@ describe(`n8n ${VERSION}: Sleep Until Apiframe Calls Back`, { timeout: 10 * 60 *
 		const posts = requests.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
 		const resumeUrl = posts[0].body.webhookUrl;
 		console.log(`resume URL sent to Apiframe: ${resumeUrl}`);
-		assert.match(resumeUrl, new RegExp(`^${n8n.baseUrl}/webhook-waiting/${result.executionId}\\?signature=[0-9a-f-]+$`, 'i'));
+		assert.match(resumeUrl, new RegExp(`^${n8n.client.baseUrl}/webhook-waiting/${result.executionId}\\?signature=[0-9a-f-]+$`, 'i'));
 		assert.ok(posts.every((p) => p.body.webhookUrl === resumeUrl));
 		const { deliveries } = await sandbox.admin('GET', 'webhooks');
 		console.log(`(a) callbacks: ${deliveries.map((d) => `${d.event}:${d.statusCode}`).join(', ')}`);

@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureN8n } from '../../scripts/n8n/install.mjs';
-import { npmPack, startN8n } from '../../scripts/n8n/n8n-instance.mjs';
+import { startN8n } from '../../scripts/n8n/instance.mjs';
+import { npmPack } from '../../scripts/n8n/package.mjs';
 import { digestStream, startSandboxProcess } from './support/sandbox-process.mjs';
 import { sampleRss } from './support/rss-sampler.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from './support/work-dir.mjs';
@@ -95,14 +96,14 @@ for (const version of VERSIONS) {
 		let n8n;
 		let goodCred;
 
-		const tail = (lines = 40) => `\n--- n8n ${version} log tail ---\n${n8n?.logTail(lines) ?? '(no n8n)'}`;
+		const tail = (lines = 40) => `\n--- n8n ${version} log tail ---\n${n8n?.server.logTail(lines) ?? '(no n8n)'}`;
 
 		/** Runs a workflow to its end; returns the execution (public API, data decoded) and its duration. */
 		async function runToEnd(workflowId, { timeoutMs = 60000 } = {}) {
-			const id = await n8n.runWorkflow(workflowId);
+			const id = await n8n.client.runWorkflow(workflowId);
 			let ex;
 			try {
-				ex = await n8n.waitForExecution(id, { timeoutMs });
+				ex = await n8n.client.waitForExecution(id, { timeoutMs });
 			} catch (err) {
 				err.message += tail();
 				throw err;
@@ -138,7 +139,7 @@ for (const version of VERSIONS) {
 			);
 			running.add(n8n);
 			console.log(`${version} startup ${JSON.stringify(n8n.timings)}`);
-			goodCred = await n8n.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', {
+			goodCred = await n8n.client.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', {
 				apiKey: sandbox.apiKey,
 				baseUrl: sandbox.url,
 			});
@@ -154,7 +155,7 @@ for (const version of VERSIONS) {
 		});
 
 		test('1. lists both nodes and the credential, with no load error in the log', async () => {
-			const [nodes, creds] = await Promise.all([n8n.nodeTypes(), n8n.credentialTypes()]);
+			const [nodes, creds] = await Promise.all([n8n.client.nodeTypes(), n8n.client.credentialTypes()]);
 			for (const type of [SEEDANCE, SEEDANCE_TRIGGER]) {
 				assert.ok(nodes.some((n) => n.name === type), `${type} not among ${nodes.length} node types${tail()}`);
 			}
@@ -166,7 +167,7 @@ for (const version of VERSIONS) {
 
 			// A require n8n cannot resolve is logged at startup (as "Failed to load package" or the
 			// bare "Cannot find module" message), and the types then silently lack the package.
-			const log = n8n.log();
+			const log = n8n.server.log();
 			const problems = log
 				.split('\n')
 				.filter(
@@ -179,13 +180,13 @@ for (const version of VERSIONS) {
 
 		test('2. credential test passes with the sandbox key, fails clearly with a wrong one', onlyOn2, async () => {
 			await sandbox.reset();
-			const ok = await time(`${version} credential test`, () => n8n.testCredential(goodCred.id));
+			const ok = await time(`${version} credential test`, () => n8n.client.testCredential(goodCred.id));
 			assert.equal(ok.status, 'OK', `good key: ${JSON.stringify(ok)}${tail()}`);
-			const badCred = await n8n.createCredential(CREDENTIAL_TYPE, 'Seedance wrong key', {
+			const badCred = await n8n.client.createCredential(CREDENTIAL_TYPE, 'Seedance wrong key', {
 				apiKey: 'afk_wrong_key',
 				baseUrl: sandbox.url,
 			});
-			const bad = await n8n.testCredential(badCred.id);
+			const bad = await n8n.client.testCredential(badCred.id);
 			assert.equal(bad.status, 'Error', `wrong key: ${JSON.stringify(bad)}`);
 			assert.match(bad.message, /rejected the API key/, `wrong key: ${JSON.stringify(bad)}`);
 			console.log(`${version} wrong key message: ${bad.message}`);
@@ -201,7 +202,7 @@ for (const version of VERSIONS) {
 		test('3. text to video: the video arrives as binary data, byte for byte', async () => {
 			await sandbox.reset();
 			await sandbox.setOptions(QUICK_JOB);
-			const wf = await n8n.importWorkflow(
+			const wf = await n8n.client.importWorkflow(
 				singlePromptWorkflow('e2e text to video', goodCred, 'A red fox runs through fresh snow at dawn'),
 			);
 			const { ex, durationMs } = await time(`${version} text to video run`, () => runToEnd(wf.id));
@@ -219,7 +220,7 @@ for (const version of VERSIONS) {
 			assert.match(binary.data.id ?? '', /^filesystem/, `binary not in filesystem mode: ${JSON.stringify(binary.data)}`);
 
 			const expected = await sandbox.fileDigest(json.jobId);
-			const bytes = await n8n.downloadBinary(binary.data);
+			const bytes = await n8n.client.downloadBinary(binary.data);
 			assert.equal(bytes.length, expected.bytes);
 			assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), expected.sha256, 'video bytes differ');
 			console.log(`${version} text to video: execution ${secs(durationMs)}, ${bytes.length} bytes, sha256 ${expected.sha256.slice(0, 16)}…`);
@@ -235,7 +236,7 @@ for (const version of VERSIONS) {
 			await sandbox.setOptions(BATCH_JOB);
 			const jobMs = BATCH_JOB.queueMs + BATCH_JOB.processingMs;
 			const prompts = Array.from({ length: BATCH_SIZE }, (_, i) => `Shot ${i + 1}: a paper boat on a rainy street`);
-			const wf = await n8n.importWorkflow(batchWorkflow('e2e batch', goodCred, prompts));
+			const wf = await n8n.client.importWorkflow(batchWorkflow('e2e batch', goodCred, prompts));
 			const { ex, durationMs } = await time(`${version} batch run`, () => runToEnd(wf.id, { timeoutMs: 120000 }));
 			assert.equal(ex.status, 'success', summary(ex));
 			const items = itemsOf(ex, 'Seedance');
@@ -272,12 +273,12 @@ for (const version of VERSIONS) {
 			await sandbox.reset();
 			await sandbox.setOptions(QUICK_JOB);
 			const { workflow, webhookPath } = triggerWorkflow('e2e trigger', goodCred);
-			const trig = await n8n.importWorkflow(workflow);
-			await time(`${version} activate trigger`, () => n8n.activate(trig.id, { webhookPath }));
-			const hookUrl = n8n.webhookUrl(webhookPath);
+			const trig = await n8n.client.importWorkflow(workflow);
+			await time(`${version} activate trigger`, () => n8n.client.activate(trig.id, { webhookPath }));
+			const hookUrl = n8n.client.webhookUrl(webhookPath);
 			try {
 				const prompt = 'A lighthouse in a storm, waves crashing';
-				const submitWf = await n8n.importWorkflow(
+				const submitWf = await n8n.client.importWorkflow(
 					singlePromptWorkflow('e2e submit with notify', goodCred, prompt, {
 						parameters: { waitForCompletion: false },
 						options: { notifyWebhookUrl: hookUrl },
@@ -299,7 +300,7 @@ for (const version of VERSIONS) {
 				let done;
 				const deadline = Date.now() + 30000;
 				while (!done && Date.now() < deadline) {
-					const list = await n8n.listExecutions(trig.id);
+					const list = await n8n.client.listExecutions(trig.id);
 					done = list.find((e) => e.finished || (e.status && !['new', 'running', 'waiting'].includes(e.status)));
 					if (!done) await sleep(200);
 				}
@@ -307,7 +308,7 @@ for (const version of VERSIONS) {
 				assert.ok(done, `no trigger execution within 30 s; sandbox deliveries ${JSON.stringify(deliveries)}${tail()}`);
 				timings[`${version} submit to trigger execution`] = Date.now() - t0;
 				console.log(`${version} submit → trigger execution found: ${secs(Date.now() - t0)}`);
-				const tex = await n8n.waitForExecution(done.id);
+				const tex = await n8n.client.waitForExecution(done.id);
 				assert.equal(tex.status, 'success', summary(tex));
 				assert.equal(tex.mode, 'webhook');
 				const [item] = itemsOf(tex, 'Seedance Trigger');
@@ -318,7 +319,7 @@ for (const version of VERSIONS) {
 				assert.equal(item.binary.data.mimeType, 'video/mp4');
 				assert.equal(item.binary.data.fileName, `seedance-${jobId}.mp4`);
 				const expected = await sandbox.fileDigest(jobId);
-				const bytes = await n8n.downloadBinary(storedBinaryRef(tex, item.binary.data));
+				const bytes = await n8n.client.downloadBinary(storedBinaryRef(tex, item.binary.data));
 				assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), expected.sha256, 'trigger video bytes differ');
 				assert.equal(itemsOf(tex, 'Done')[0]?.json?.jobId, jobId, 'the item did not reach the next node');
 				const completed = deliveries.filter((d) => d.jobId === jobId && d.event === 'completed');
@@ -329,7 +330,7 @@ for (const version of VERSIONS) {
 				);
 
 				// Anyone can POST to the URL: without the signature the same body must start nothing.
-				const countBefore = (await n8n.listExecutions(trig.id)).length;
+				const countBefore = (await n8n.client.listExecutions(trig.id)).length;
 				const res = await fetch(hookUrl, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
@@ -339,17 +340,17 @@ for (const version of VERSIONS) {
 				assert.equal(res.status, 401, `unsigned delivery answered ${res.status}: ${answer}`);
 				assert.match(answer, /Missing X-Webhook-Signature/);
 				await sleep(1500);
-				const countAfter = (await n8n.listExecutions(trig.id)).length;
+				const countAfter = (await n8n.client.listExecutions(trig.id)).length;
 				assert.equal(countAfter, countBefore, 'the unsigned delivery started an execution');
 			} finally {
-				await n8n.deactivate(trig.id).catch(() => {});
+				await n8n.client.deactivate(trig.id).catch(() => {});
 			}
 		});
 
 		test('6a. a failed job ends the execution with its jobId and the reason', onlyOn2, async () => {
 			await sandbox.reset();
 			await sandbox.setOptions(QUICK_JOB);
-			const wf = await n8n.importWorkflow(
+			const wf = await n8n.client.importWorkflow(
 				singlePromptWorkflow('e2e failing job', goodCred, 'A crowded beach [sandbox:fail=Content policy]'),
 			);
 			const { ex } = await runToEnd(wf.id);
@@ -367,7 +368,7 @@ for (const version of VERSIONS) {
 
 		test('6b. a bad parameter fails with the field to fix and sends nothing', onlyOn2, async () => {
 			await sandbox.reset();
-			const wf = await n8n.importWorkflow(
+			const wf = await n8n.client.importWorkflow(
 				singlePromptWorkflow('e2e bad parameter', goodCred, 'A quiet forest', {
 					parameters: { model: 'seedance-2-fast', videoSettings: { resolution: '1080p' } },
 				}),
@@ -387,13 +388,13 @@ for (const version of VERSIONS) {
 
 		test(`7. a ${BIG_VIDEO_BYTES / 1024 / 1024} MB video grows n8n's memory by less than ${MEMORY_BUDGET_MB} MB`, onlyOn2, async () => {
 			await sandbox.reset();
-			const wf = await n8n.importWorkflow(singlePromptWorkflow('e2e big video', goodCred, 'A long drone flight over a canyon'));
+			const wf = await n8n.client.importWorkflow(singlePromptWorkflow('e2e big video', goodCred, 'A long drone flight over a canyon'));
 			const mb = (kb) => (kb / 1024).toFixed(1);
 
 			/** Runs the workflow for a video of `bytes`, sampling the main process's RSS throughout. */
 			async function measuredRun(bytes) {
 				await sandbox.setOptions({ queueMs: 0, processingMs: 500, videoBytes: bytes });
-				const sampler = sampleRss(n8n.pidOfServer(), 100);
+				const sampler = sampleRss(n8n.server.pid, 100);
 				let run;
 				try {
 					run = await runToEnd(wf.id, { timeoutMs: 180000 });
@@ -432,7 +433,7 @@ for (const version of VERSIONS) {
 
 				// Streamed on both sides, so checking the bytes does not itself hold 300 MB.
 				const q = new URLSearchParams({ id: ref.id, action: 'download' });
-				const res = await n8n.rest('GET', `/binary-data?${q}`, undefined, { raw: true });
+				const res = await n8n.client.restResponse('GET', `/binary-data?${q}`);
 				assert.equal(res.status, 200);
 				const stored = await digestStream(res.body);
 				assert.equal(stored.bytes, BIG_VIDEO_BYTES, 'stored binary size');
