@@ -20,9 +20,15 @@ import { requireFromN8n } from './install.mjs';
  */
 
 /**
- * What the client itself reads of a saved workflow; the rest of n8n's answer is passed through.
- * @typedef {{ id: string, name: string, versionId: string, active: boolean, nodes: any[], connections: object,
- *   settings?: object, pinData?: object, [key: string]: any }} Workflow
+ * A node in a workflow, with the fields scripts read or write; n8n's other fields pass through.
+ * @typedef {{ name: string, type: string, parameters: Record<string, any>, webhookId?: string,
+ *   credentials?: Record<string, { id: string, name: string }>, [key: string]: any }} WorkflowNode
+ */
+
+/**
+ * A saved workflow as n8n answers it, with the fields scripts read; the rest passes through.
+ * @typedef {{ id: string, name: string, versionId: string, active: boolean, activeVersionId?: string | null,
+ *   nodes: WorkflowNode[], connections: object, settings?: object, pinData?: object, [key: string]: any }} Workflow
  */
 
 /** An HTTP answer outside 2xx; `status` and the parsed `body` let callers tell cases apart. */

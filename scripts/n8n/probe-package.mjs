@@ -1,3 +1,4 @@
+// @ts-check
 // A throwaway community package written at test time, so the e2e infrastructure can be proven
 // without this repository's own nodes: one action node making an authenticated GET (and an
 // optional binary download) and one credential with a header `authenticate` and a `test`.

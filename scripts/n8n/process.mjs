@@ -126,12 +126,14 @@ function cmdline(pid) {
  * @property {Record<string, string>} [env] extra environment for n8n
  */
 
+/** @typedef {{ pid: number, rssKb: number, cmd: string }} ChildMemory */
+
 /**
  * @typedef {object} Memory
  * @property {number} pid
- * @property {number | null} mainRssKb
- * @property {{ pid: number, rssKb: number | null, cmd: string } | null} runner
- * @property {{ pid: number, rssKb: number | null, cmd: string }[]} children
+ * @property {number} mainRssKb
+ * @property {ChildMemory | null} runner
+ * @property {ChildMemory[]} children
  * @property {number} totalRssKb
  */
 
@@ -280,17 +282,22 @@ export class N8nProcess {
 	 */
 	memory() {
 		const mainRssKb = readRssKb(this.pid);
-		const children = childPids(this.pid)
-			.map((pid) => ({ pid, rssKb: readRssKb(pid), cmd: cmdline(pid) }))
-			// The watchdog shell from the spawn is not part of n8n.
-			.filter((c) => !c.cmd.startsWith('/bin/sh '));
+		if (mainRssKb === null) throw new Error(`n8n (pid ${this.pid}) is not running: no memory to report`);
+		/** @type {ChildMemory[]} */
+		const children = [];
+		for (const pid of childPids(this.pid)) {
+			const rssKb = readRssKb(pid);
+			const cmd = cmdline(pid);
+			// A child that has just exited holds nothing; the watchdog shell from the spawn is not part of n8n.
+			if (rssKb !== null && !cmd.startsWith('/bin/sh ')) children.push({ pid, rssKb, cmd });
+		}
 		const runner = children.find((c) => /task-runner|runners/.test(c.cmd)) ?? null;
 		return {
 			pid: this.pid,
 			mainRssKb,
 			runner,
 			children,
-			totalRssKb: (mainRssKb ?? 0) + children.reduce((s, c) => s + (c.rssKb || 0), 0),
+			totalRssKb: mainRssKb + children.reduce((s, c) => s + c.rssKb, 0),
 		};
 	}
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The package in a real n8n (2.41.1, and 1.123.81 for the basics), installed from its `npm pack`
 // tarball the way n8n installs a community package, against the Apiframe sandbox running as its
 // own process. Everything is driven through n8n's REST and public APIs.
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureN8n } from '../../scripts/n8n/install.mjs';
 import { startN8n } from '../../scripts/n8n/instance.mjs';
+/** @typedef {import('../../scripts/n8n/instance.mjs').N8nInstance} N8nInstance */
 import { npmPack } from '../../scripts/n8n/package.mjs';
 import { digestStream, startSandboxProcess } from './support/sandbox-process.mjs';
 import { sampleRss } from './support/rss-sampler.mjs';
@@ -39,10 +41,19 @@ const BIG_VIDEO_BYTES = 300 * 1024 * 1024;
 // first large download raises RSS once by some tens of MB; buffering the video would add 300 MB.
 const MEMORY_BUDGET_MB = 100;
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** @param {number} ms */
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
+/** @type {Record<string, number>} */
 const timings = {};
+/**
+ * @template T
+ * @param {string} label
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function time(label, fn) {
 	const t0 = Date.now();
 	try {
@@ -53,9 +64,13 @@ async function time(label, fn) {
 	}
 }
 
+/** @type {string} */
 let workDir;
+/** @type {string} */
 let tarball;
+/** @type {import('./support/sandbox-process.mjs').SandboxProcess} */
 let sandbox;
+/** @type {Set<N8nInstance>} */
 const running = new Set();
 
 // Interrupted (Ctrl-C, a CI cancel): the after() hooks do not run, so stop what was started and
@@ -93,12 +108,18 @@ for (const version of VERSIONS) {
 	const onlyOn2 = major >= 2 ? {} : { skip: 'runs on n8n 2.x only' };
 
 	describe(`n8n ${version} with ${PKG}`, { timeout: 15 * 60 * 1000 }, () => {
+		/** @type {N8nInstance} */
 		let n8n;
+		/** @type {{ id: string, name: string }} */
 		let goodCred;
 
 		const tail = (lines = 40) => `\n--- n8n ${version} log tail ---\n${n8n?.server.logTail(lines) ?? '(no n8n)'}`;
 
-		/** Runs a workflow to its end; returns the execution (public API, data decoded) and its duration. */
+		/**
+		 * Runs a workflow to its end; returns the execution (public API, data decoded) and its duration.
+		 * @param {string} workflowId
+		 * @param {{ timeoutMs?: number }} [options]
+		 */
 		async function runToEnd(workflowId, { timeoutMs = 60000 } = {}) {
 			const id = await n8n.client.runWorkflow(workflowId);
 			let ex;
@@ -111,7 +132,14 @@ for (const version of VERSIONS) {
 			return { ex, durationMs: Date.parse(ex.stoppedAt) - Date.parse(ex.startedAt) };
 		}
 
+		/**
+		 * The items a node handed on in an execution.
+		 * @param {any} ex
+		 * @param {string} node
+		 * @returns {any[]}
+		 */
 		const itemsOf = (ex, node) => ex.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? [];
+		/** @param {any} ex */
 		const summary = (ex) =>
 			JSON.stringify({ id: ex.id, status: ex.status, error: ex.data?.resultData?.error ?? null }).slice(0, 3000) + tail();
 
@@ -120,6 +148,8 @@ for (const version of VERSIONS) {
 		 * it to the execution's folder after the run; when the same binary sits on two nodes
 		 * (trigger → NoOp) the two moves race, the loser logs "Failed to restore binary data ID",
 		 * and the saved references keep "temp" although the file has moved. 2.x has no such step.
+		 * @param {{ id: string }} ex
+		 * @param {{ id?: string }} ref
 		 */
 		function storedBinaryRef(ex, ref) {
 			if (major >= 2 || !ref?.id?.includes('/executions/temp/')) return ref;
@@ -127,6 +157,7 @@ for (const version of VERSIONS) {
 			return { ...ref, id: ref.id.replace('/executions/temp/', `/executions/${ex.id}/`) };
 		}
 
+		/** @type {string} */
 		let userFolder;
 
 		before(async () => {
@@ -389,9 +420,13 @@ for (const version of VERSIONS) {
 		test(`7. a ${BIG_VIDEO_BYTES / 1024 / 1024} MB video grows n8n's memory by less than ${MEMORY_BUDGET_MB} MB`, onlyOn2, async () => {
 			await sandbox.reset();
 			const wf = await n8n.client.importWorkflow(singlePromptWorkflow('e2e big video', goodCred, 'A long drone flight over a canyon'));
+			/** @param {number} kb */
 			const mb = (kb) => (kb / 1024).toFixed(1);
 
-			/** Runs the workflow for a video of `bytes`, sampling the main process's RSS throughout. */
+			/**
+			 * Runs the workflow for a video of `bytes`, sampling the main process's RSS throughout.
+			 * @param {number} bytes
+			 */
 			async function measuredRun(bytes) {
 				await sandbox.setOptions({ queueMs: 0, processingMs: 500, videoBytes: bytes });
 				const sampler = sampleRss(n8n.server.pid, 100);

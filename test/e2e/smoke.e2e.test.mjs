@@ -1,3 +1,4 @@
+// @ts-check
 // Proves the e2e infrastructure against real n8n 2.41.1 and 1.123.81 with a throwaway probe
 // community package (not this repository's nodes): install from cache, start, list types,
 // credential test (good and bad key), a manual run with a binary download, and a webhook run.
@@ -11,17 +12,29 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { ensureN8n } from '../../scripts/n8n/install.mjs';
 import { startN8n } from '../../scripts/n8n/instance.mjs';
+/** @typedef {import('../../scripts/n8n/instance.mjs').N8nInstance} N8nInstance */
 import { buildProbePackage, PROBE_CREDENTIAL_TYPE, PROBE_NODE_TYPE } from '../../scripts/n8n/probe-package.mjs';
 
 const VERSIONS = (process.env.N8N_E2E_VERSIONS || '2.41.1,1.123.81').split(',').map((s) => s.trim()).filter(Boolean);
 const GOOD_KEY = 'secret-key';
 const FILE_BYTES = crypto.randomBytes(256 * 1024);
 
+/** @type {Record<string, number>} */
 const timings = {};
+/**
+ * @param {string} label
+ * @param {number} ms
+ */
 function timed(label, ms) {
 	timings[label] = ms;
 	console.log(`timing ${label}: ${(ms / 1000).toFixed(2)} s`);
 }
+/**
+ * @template T
+ * @param {string} label
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function time(label, fn) {
 	const t0 = Date.now();
 	try {
@@ -31,8 +44,19 @@ async function time(label, fn) {
 	}
 }
 
-/** Local stand-in for a remote API: checks X-API-Key and records what it was sent. */
+/**
+ * @typedef {object} ApiServer
+ * @property {http.Server} server
+ * @property {{ method?: string, url?: string, key: string | string[] | null }[]} seen
+ * @property {string} url
+ */
+
+/**
+ * Local stand-in for a remote API: checks X-API-Key and records what it was sent.
+ * @returns {Promise<ApiServer>}
+ */
 function startApiServer() {
+	/** @type {ApiServer['seen']} */
 	const seen = [];
 	const server = http.createServer((req, res) => {
 		seen.push({ method: req.method, url: req.url, key: req.headers['x-api-key'] ?? null });
@@ -56,10 +80,14 @@ function startApiServer() {
 		res.end();
 	});
 	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${server.address().port}` })),
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+			resolve({ server, seen, url: `http://127.0.0.1:${port}` });
+		}),
 	);
 }
 
+/** @param {string} credId */
 function manualWorkflow(credId) {
 	return {
 		name: 'e2e manual probe',
@@ -80,6 +108,10 @@ function manualWorkflow(credId) {
 	};
 }
 
+/**
+ * @param {string} credId
+ * @param {string} webhookPath
+ */
 function webhookWorkflow(credId, webhookPath) {
 	return {
 		name: 'e2e webhook probe',
@@ -108,7 +140,9 @@ function webhookWorkflow(credId, webhookPath) {
 	};
 }
 
+/** @type {ReturnType<typeof buildProbePackage>} */
 let probe;
+/** @type {ApiServer} */
 let api;
 
 before(async () => {
@@ -126,6 +160,7 @@ after(() => {
 
 for (const version of VERSIONS) {
 	describe(`n8n ${version}`, { timeout: 30 * 60 * 1000 }, () => {
+		/** @type {N8nInstance} */
 		let n8n;
 
 		before(async () => {
@@ -156,6 +191,7 @@ for (const version of VERSIONS) {
 			console.log(`${version}: ${nodes.length} node types, ${creds.length} credential types; supportedNodes=${JSON.stringify(cred.supportedNodes)}`);
 		});
 
+		/** @type {{ id: string, name: string }} */
 		let goodCred;
 		test('credential test passes with the right key and fails with a wrong one', async () => {
 			goodCred = await n8n.client.createCredential(PROBE_CREDENTIAL_TYPE, 'good', { apiKey: GOOD_KEY, baseUrl: api.url });
@@ -198,6 +234,7 @@ for (const version of VERSIONS) {
 			await res.arrayBuffer();
 			assert.equal(res.status, 200);
 			const deadline = Date.now() + 30000;
+			/** @type {any[]} */
 			let list = [];
 			while (Date.now() < deadline) {
 				list = await n8n.client.listExecutions(wf.id);
