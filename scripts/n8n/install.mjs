@@ -139,7 +139,9 @@ let currentLock = null;
 function killGroup(pid) {
 	try {
 		process.kill(-pid, 'SIGKILL');
-	} catch {}
+	} catch {
+		// The group is already gone.
+	}
 }
 
 /** Kills running npm process groups; the folder then has no marker and is redone next time. */
@@ -306,20 +308,26 @@ async function withLock(dir, fn) {
 			let pid = 0;
 			try {
 				pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
-			} catch {}
+			} catch {
+				// Not written yet (see below) or removed meanwhile.
+			}
 			// No pid yet: the holder has just created the lock and not written it; give it time.
 			let alive = !pid && Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 30000;
 			if (pid) {
 				try {
 					// A zombie (exited, not yet reaped) still answers kill(0).
 					alive = !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-				} catch {}
+				} catch {
+					// No such process: the holder is gone.
+				}
 			}
 			if (!alive) {
 				// The previous installer died; its npm may still be writing into the folder.
 				try {
 					killGroup(Number(fs.readFileSync(path.join(lock, 'child'), 'utf8')));
-				} catch {}
+				} catch {
+					// It had started no npm.
+				}
 				fs.rmSync(lock, { recursive: true, force: true });
 				continue;
 			}

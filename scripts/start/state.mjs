@@ -39,5 +39,7 @@ export function clearState() {
 	try {
 		const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
 		if (state.pid === process.pid) fs.rmSync(STATE_FILE, { force: true });
-	} catch {}
+	} catch {
+		// No file, or not one we can read: nothing of ours to remove.
+	}
 }

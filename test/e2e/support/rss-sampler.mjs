@@ -24,7 +24,9 @@ export function sampleRss(pid, intervalMs = 100) {
 	const take = () => {
 		try {
 			samples.push({ t: Date.now() - t0, kb: readRssKb(pid) });
-		} catch {}
+		} catch {
+			// The process has exited; the samples so far stand.
+		}
 	};
 	const timer = setInterval(take, intervalMs);
 	return {
