@@ -13,9 +13,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { npmPack } from '../../../scripts/n8n/n8n-instance.mjs';
+import { npmPack } from '../../../scripts/n8n/package.mjs';
 import { sampleRss } from '../support/rss-sampler.mjs';
-import { startSandboxProcess } from '../support/sandbox-process.mjs';
+import { digestStream, startSandboxProcess } from '../support/sandbox-process.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from '../support/work-dir.mjs';
 import { batchWorkflow, CREDENTIAL_TYPE, PKG, seedanceNode, singlePromptWorkflow, triggerWorkflow } from '../support/workflows.mjs';
 import { startQueueCluster } from './cluster.mjs';
@@ -40,7 +40,7 @@ let workDir;
 let sandbox;
 /** @type {import('./cluster.mjs').QueueCluster} */
 let cluster;
-/** @type {import('../../../scripts/n8n/n8n-instance.mjs').N8nInstance} */
+/** The main process's REST and public API client. @type {import('../../../scripts/n8n/client.mjs').N8nClient} */
 let main;
 /** @type {{ id: string, name: string }} */
 let credential;
@@ -67,7 +67,7 @@ before(async () => {
 	cluster = await startQueueCluster({ dir: path.join(workDir, 'cluster'), communityPackage: tarball, workers: 2, webhooks: 2 });
 	figure('cluster start', `${secs(Date.now() - t0)} ${JSON.stringify(cluster.timings)}`);
 	if (cluster.tools?.installed.length) figure('installed with apt-get', cluster.tools.installed.join(', '));
-	main = /** @type {NonNullable<typeof cluster.main>} */ (cluster.main);
+	main = /** @type {NonNullable<typeof cluster.main>} */ (cluster.main).client;
 	credential = await main.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
 });
 
@@ -144,15 +144,10 @@ async function pollingJobs(count, marker) {
 /** Streams a binary item from the main process's binary-data API; returns its SHA-256 and size. */
 async function digestFromMain(/** @type {{ id: string }} */ ref) {
 	const q = new URLSearchParams({ id: ref.id, action: 'download' });
-	const res = await main.rest('GET', `/binary-data?${q}`, undefined, { raw: true });
+	const res = await main.restResponse('GET', `/binary-data?${q}`);
 	assert.equal(res.status, 200, `GET /rest/binary-data ${ref.id}`);
-	const hash = crypto.createHash('sha256');
-	let bytes = 0;
-	for await (const chunk of res.body) {
-		hash.update(chunk);
-		bytes += chunk.length;
-	}
-	return { sha256: hash.digest('hex'), bytes };
+	assert.ok(res.body, `GET /rest/binary-data ${ref.id} answered no body`);
+	return digestStream(res.body);
 }
 
 /**
@@ -186,7 +181,7 @@ async function assertVideosFromMain(/** @type {any[]} */ items) {
 /** The n8n process that ran (or resumed) each start of the execution, by its log. */
 function workersOf(/** @type {string} */ executionId) {
 	const line = new RegExp(`Worker started execution ${executionId} \\(job`, 'g');
-	return cluster.workers.flatMap((w) => Array((w.log().match(line) ?? []).length).fill(w.name));
+	return cluster.workers.flatMap((w) => Array((w.server.log().match(line) ?? []).length).fill(w.name));
 }
 
 /** Waits until a webhook path is served by every webhook processor; returns its URL on each. */
@@ -289,7 +284,7 @@ async function postCopies(urls, delivery, copies) {
 			const res = await fetch(urls[i % urls.length], {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'x-webhook-event': 'completed', 'x-webhook-signature': delivery.signature },
-				body: delivery.body,
+				body: new Uint8Array(delivery.body),
 			});
 			const text = await res.text();
 			let body;
@@ -316,7 +311,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		assert.equal(ex.mode, 'manual');
 		const ranOn = workersOf(ex.id);
 		assert.equal(ranOn.length, 1, `started on ${JSON.stringify(ranOn)}${tails()}`);
-		assert.doesNotMatch(main.log(), new RegExp(`Worker started execution ${ex.id} `));
+		assert.doesNotMatch(cluster.main?.server.log() ?? '', new RegExp(`Worker started execution ${ex.id} `));
 		const items = itemsOf(ex, 'Seedance');
 		assert.equal(items.length, BATCH_SIZE, summary(ex));
 		assert.deepEqual(
@@ -375,7 +370,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 			assert.deepEqual(stored, { ...(await sandbox.fileDigest(jobId)), sourceType: 'execution' });
 			assert.equal(sourceId, 'temp', 'n8n now files webhook-time binaries under their execution: update the README');
 			const q = new URLSearchParams({ id: item.binary.data.id, action: 'download' });
-			assert.equal((await main.rest('GET', `/binary-data?${q}`, undefined, { raw: true })).status, 404);
+			assert.equal((await main.restResponse('GET', `/binary-data?${q}`)).status, 404);
 			const delivered = (await sandbox.webhooks()).filter((d) => d.jobId === jobId && d.event === 'completed');
 			assert.deepEqual(delivered.map((d) => d.statusCode), [200]);
 		});
@@ -425,7 +420,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 				parameters: { prompt: '=The shot after {{ $json.jobId }}', waitForCompletion: false },
 				options: { idempotencyKey: "={{ $('Seedance Trigger').item.json.jobId }}:{{ $('Seedance Trigger').item.json.event }}" },
 			});
-			workflow.nodes.push(next);
+			/** @type {object[]} */ (workflow.nodes).push(next);
 			workflow.connections.Done = { main: [[{ node: next.name, type: 'main', index: 0 }]] };
 			const chained = await main.importWorkflow(workflow);
 			await main.activate(chained.id);
@@ -477,7 +472,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		const starts = workersOf(id);
 		figure('callback run: workers that started / resumed it', starts.join(' then '));
 		assert.equal(starts.length, 2, `one start and one resume on workers${tails()}`);
-		assert.match(cluster.webhooks[0].log(), new RegExp(`${id}`), 'the webhook processor took the resume');
+		assert.match(cluster.webhooks[0].server.log(), new RegExp(`${id}`), 'the webhook processor took the resume');
 	});
 
 	test('4. cancelling a polling execution from the main process stops the worker and reports the job IDs', async () => {
@@ -498,17 +493,17 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		const stoppedAt = Date.now();
 		await main.rest('POST', `/executions/${id}/stop`, {});
 		const answeredMs = Date.now() - stoppedAt;
-		while (!finishedLine.test(worker.log()) && Date.now() - stoppedAt < 30000) await sleep(20);
+		while (!finishedLine.test(worker.server.log()) && Date.now() - stoppedAt < 30000) await sleep(20);
 		const workerDoneMs = Date.now() - stoppedAt;
 		// Polling every second: any poll more than a second after the stop would mean it went on.
 		await sleep(3000);
 		const after = (await polls()).filter((r) => Date.parse(r.time) > stoppedAt);
-		const lastPollMs = after.length ? Date.parse(after.at(-1).time) - stoppedAt : 0;
+		const lastPollMs = after.length ? Date.parse(after[after.length - 1].time) - stoppedAt : 0;
 		figure(
 			'cancel from main: stop answered / worker logged the job ended / polls after the stop (1 s interval)',
 			`${secs(answeredMs)} / ${secs(workerDoneMs)} / ${after.length}${after.length ? ` (last after ${secs(lastPollMs)})` : ''}`,
 		);
-		assert.ok(finishedLine.test(worker.log()), `${worker.name} never ended execution ${id}${tails()}`);
+		assert.ok(finishedLine.test(worker.server.log()), `${worker.name} never ended execution ${id}${tails()}`);
 		assert.ok(lastPollMs < 2000, `the worker kept polling ${secs(lastPollMs)} after the stop`);
 
 		const ex = await main.getExecutionRest(id);
@@ -563,7 +558,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 			await assertVideosFromMain(recovered);
 		} finally {
 			// The next tests expect two workers.
-			await cluster.restartWorker(worker);
+			await worker.restart();
 		}
 	});
 
@@ -573,7 +568,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 
 		/** Runs a workflow to its end, sampling every worker's RSS; returns the figures of the one that ran it. */
 		async function measuredRun(/** @type {string} */ workflowId) {
-			const samplers = cluster.workers.filter((w) => w.running).map((w) => ({ worker: w, sampler: sampleRss(w.pid, 100) }));
+			const samplers = cluster.workers.filter((w) => w.server.running).map((w) => ({ worker: w, sampler: sampleRss(w.server.pid, 100) }));
 			/** @type {Map<any, ReturnType<ReturnType<typeof sampleRss>['stop']>>} */
 			const results = new Map();
 			let ex;
@@ -632,12 +627,12 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		});
 		// A worker keeps the memory a large file took (RSS does not shrink), so the other, warmed
 		// worker runs it: the one that stored the video is stopped meanwhile.
-		await big.worker.stop();
+		await big.worker.server.stop();
 		let httpRun;
 		try {
 			httpRun = await measuredRun(httpWf.id);
 		} finally {
-			await cluster.restartWorker(big.worker);
+			await big.worker.restart();
 		}
 		assert.equal(httpRun.ex.status, 'success', summary(httpRun.ex));
 		figure(

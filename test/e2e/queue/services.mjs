@@ -14,9 +14,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../../scripts/n8n/n8n-instance.mjs';
+import { spawnGroup } from '../../../scripts/n8n/process-group.mjs';
+import { freePort } from '../../../scripts/n8n/process.mjs';
 import { createWorkDir } from '../support/work-dir.mjs';
-import { spawnGroup } from './process-group.mjs';
 
 const DEBIAN_PACKAGES = ['postgresql', 'redis-server'];
 /** n8n supports Postgres 13 and later. */
@@ -149,7 +149,7 @@ function runAs(command, args, user) {
  * @param {string} opts.name                     for messages, and the log file's name
  * @param {ServerTools['user']} opts.user
  * @param {(home: string) => void} [opts.prepare] runs in the new folder before the server starts
- * @param {(home: string, port: number) => Omit<import('./process-group.mjs').GroupSpawnOptions, 'logFile' | 'cwd' | 'user'>} opts.spawn
+ * @param {(home: string, port: number) => Omit<import('../../../scripts/n8n/process-group.mjs').GroupSpawnOptions, 'logFile' | 'cwd' | 'user'>} opts.spawn
  * @param {(port: number) => Promise<boolean>} opts.ready
  * @param {number} opts.timeoutMs
  */
@@ -157,7 +157,7 @@ async function runServer({ name, user, prepare, spawn, ready, timeoutMs }) {
 	const t0 = Date.now();
 	const home = serverDir(user);
 	const port = await freePort();
-	/** @type {import('./process-group.mjs').ProcessGroup | undefined} */
+	/** @type {import('../../../scripts/n8n/process-group.mjs').ProcessGroup | undefined} */
 	let server;
 	const stop = async () => {
 		await server?.stop();

@@ -1,7 +1,10 @@
 // @ts-check
-// A server process (Postgres, Redis) in its own process group, optionally as another user, with a
-// watchdog in that group: if this test process dies without stopping it (SIGKILL, a killed CI
-// job), the watchdog takes the whole group down, so nothing is left running.
+// A server process (n8n, Postgres, Redis) in its own process group, optionally as another user,
+// with a watchdog in that group: if this process dies without stopping it (SIGKILL, a killed test
+// runner or CI job), the watchdog takes the whole group down, so nothing is left running.
+//
+//   const server = spawnGroup({ command, args, logFile });
+//   await server.stop();   // the stop signal to the group, SIGKILL after a grace period
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,15 +33,17 @@ export class ProcessGroup {
 		this.stopSignal = opts.stopSignal ?? 'SIGTERM';
 		const out = fs.openSync(opts.logFile, 'a');
 		if (opts.user) fs.fchownSync(out, opts.user.uid, opts.user.gid);
-		// /proc/<pid> rather than `kill -0`: the watchdog may run as a user who may not signal us.
-		// `$$` is the shell's pid, which the exec below hands to the server.
+		// The shell starts the watchdog in the background and then execs the server, which keeps the
+		// shell's pid ($$). The watchdog checks /proc/<pid> rather than `kill -0`: it may run as a
+		// user who may not signal this process.
 		const watchdog =
 			`( trap '' TERM INT; while [ -d /proc/${process.pid} ]; do sleep 1; done; ` +
-			`kill -${this.stopSignal.replace(/^SIG/, '')} $$ 2>/dev/null; i=0; ` +
+			`kill -${this.stopSignal.replace(/^SIG/, '')} 0; i=0; ` +
 			`while kill -0 $$ 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i+1)); done; ` +
 			`kill -KILL 0 ) </dev/null >/dev/null 2>&1 & ` +
 			`exec "$0" "$@"`;
-		// detached: the shell, then the server it execs, leads a new session and process group.
+		// detached: the shell, then the server it execs, leads a new session and process group, so
+		// a signal to the group reaches the server and everything it started.
 		const child = spawn('/bin/sh', ['-c', watchdog, opts.command, ...opts.args], {
 			cwd: opts.cwd,
 			env: opts.env ?? process.env,
@@ -62,13 +67,18 @@ export class ProcessGroup {
 		process.on('exit', this.onProcessExit);
 	}
 
-	/** @param {number} [lines] */
-	logTail(lines = 30) {
+	/** The whole log so far ('' if there is none). */
+	log() {
 		try {
-			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+			return fs.readFileSync(this.logFile, 'utf8');
 		} catch {
 			return '';
 		}
+	}
+
+	/** @param {number} [lines] */
+	logTail(lines = 30) {
+		return this.log().split('\n').slice(-lines).join('\n');
 	}
 
 	/** SIGKILL to the whole group at once. */
@@ -81,17 +91,19 @@ export class ProcessGroup {
 	}
 
 	/**
-	 * The stop signal to the server, SIGKILL to the group after graceMs, and the group gone either way.
+	 * The stop signal to the group, SIGKILL after graceMs, and the group gone either way (a child
+	 * such as n8n's task runner may outlive the server briefly).
 	 * @param {{ graceMs?: number }} [options]
 	 */
 	async stop({ graceMs = 10000 } = {}) {
 		process.off('exit', this.onProcessExit);
 		if (this.running) {
 			try {
-				process.kill(this.pid, this.stopSignal);
+				process.kill(-this.pid, this.stopSignal);
 			} catch {
 				// Exited meanwhile.
 			}
+			// A pending grace timer would keep this process alive for graceMs after the server exits.
 			/** @type {NodeJS.Timeout | undefined} */
 			let timer;
 			const done = await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(() => resolve(null), graceMs)))]);
