@@ -66,6 +66,7 @@ before(async () => {
 	const t0 = Date.now();
 	cluster = await startQueueCluster({ dir: path.join(workDir, 'cluster'), communityPackage: tarball, workers: 2, webhooks: 2 });
 	figure('cluster start', `${secs(Date.now() - t0)} ${JSON.stringify(cluster.timings)}`);
+	if (cluster.tools) figure('servers', `PostgreSQL ${cluster.tools.postgresMajor}, Redis ${cluster.tools.redisVersion}`);
 	if (cluster.tools?.installed.length) figure('installed with apt-get', cluster.tools.installed.join(', '));
 	main = /** @type {NonNullable<typeof cluster.main>} */ (cluster.main).client;
 	credential = await main.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
