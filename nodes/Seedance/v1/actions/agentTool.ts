@@ -25,6 +25,6 @@ export function isAgentToolCall(context: Pick<IExecuteFunctions, 'getNode'>): bo
 export function unfinishedJobNote(job: JobAfterSubmit): IDataObject {
 	if (job.kind !== 'submitted') return {};
 	return {
-		note: `Job ${job.jobId} is not finished yet (${job.lastSeen?.status ?? 'QUEUED'}). It keeps running and is billed once. Fetch it later with the Job › Get operation and this jobId; do not generate it again.`,
+		note: `Job ${job.jobId} is not finished yet (${job.lastSeen?.status ?? 'QUEUED'}). It keeps running and is billed once. Fetch it later with the Job → Get operation and this jobId; do not generate it again.`,
 	};
 }

@@ -257,7 +257,7 @@ async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Prom
 		throw operationError(
 			this.getNode(),
 			'Wait Method › Sleep Until Apiframe Calls Back cannot be used when an AI Agent calls this tool',
-			`An agent needs the answer within its own run. Set Wait Method to Poll Apiframe (the tool then waits up to ${AGENT_WAIT_LIMIT_SECONDS / 60} minutes and otherwise answers with the job ID to fetch later through Job › Get), or turn off Wait for Completion. Nothing was sent to Apiframe, so nothing was billed.`,
+			`An agent needs the answer within its own run. Set Wait Method to Poll Apiframe (the tool then waits up to ${AGENT_WAIT_LIMIT_SECONDS / 60} minutes and otherwise answers with the job ID to fetch later through Job → Get), or turn off Wait for Completion. Nothing was sent to Apiframe, so nothing was billed.`,
 		);
 	}
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;

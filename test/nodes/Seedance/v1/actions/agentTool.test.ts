@@ -54,7 +54,7 @@ describe('Seedance called by an AI Agent', () => {
 		const [item] = result.items;
 		expect(item.json).toMatchObject({ jobId: expect.any(String), status: expect.stringMatching(/QUEUED|PROCESSING/) });
 		expect(item.json.note).toContain(`Job ${item.json.jobId as string} is not finished yet`);
-		expect(item.json.note).toContain('Job › Get');
+		expect(item.json.note).toContain('Job → Get');
 		expect(requestsTo(sandbox, 'POST', /^\/v2\/videos\/generate$/)).toHaveLength(1);
 	}, 30_000);
 });
