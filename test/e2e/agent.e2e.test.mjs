@@ -79,7 +79,9 @@ test('an AI Agent fixes a rejected call from the error text and reports the job 
 	try {
 		await agentRun();
 	} catch (error) {
-		error.message += `\n--- n8n log ---\n${n8n.logTail(60)}`;
+		// A failed fetch says why only in its cause (a refused or reset connection, a timeout).
+		const cause = error.cause ? ` (cause: ${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : '';
+		error.message += `${cause}\n--- n8n log ---\n${n8n.logTail(60)}`;
 		throw error;
 	}
 });
@@ -94,7 +96,7 @@ async function agentRun() {
 	assert.equal(ex.status, 'success', `execution ${executionId} ${ex.status}: ${error}`);
 
 	// The model was asked three times: the bad call, the corrected call, the answer.
-	assert.equal(stub.requests.length, 3, `chat requests: ${stub.requests.length}`);
+	assert.equal(stub.requests.length, 3, `model stub calls: ${stub.calls.join(', ')}`);
 	const [badError, result] = toolMessages(stub.requests[2]);
 
 	// The bad call's error reached the model as text naming the field and the allowed values
@@ -127,6 +129,6 @@ async function agentRun() {
 	assert.ok(agentOut.includes(job.jobId), `answer lacks the job ID: ${agentOut}`);
 	assert.ok(agentOut.includes(job.videoUrl), `answer lacks the video URL: ${agentOut}`);
 	console.log(`agent answer: ${agentOut}`);
-	console.log(`chat requests: ${stub.requests.map((r) => (r.stream ? 'streamed' : 'plain')).join(', ')}`);
+	console.log(`model stub calls: ${stub.calls.join(', ')}`);
 	console.log(`error text the model saw: ${badError}`);
 }

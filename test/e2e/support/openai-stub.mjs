@@ -1,6 +1,7 @@
-// A scripted OpenAI-compatible chat model on 127.0.0.1: it answers /v1/chat/completions (plain or
-// streamed as server-sent events) from a script of turns, records every request, and lists one
-// model on /v1/models. The script sees the whole request, so a turn can build on a tool's result.
+// A scripted OpenAI-compatible chat model on 127.0.0.1: it answers /v1/chat/completions from a
+// script of turns and records every request. The script sees the whole request, so a turn can
+// build on a tool's result. n8n's AI Agent started from a Manual Trigger asks without streaming and
+// never lists models (measured on 2.41.1); a streamed request is refused rather than half-answered.
 
 import http from 'node:http';
 
@@ -30,43 +31,22 @@ function completion(turn, n) {
 	};
 }
 
-/** The same answer as server-sent chunks: role, then the content or the tool call, then the finish. */
-function chunks(turn, n) {
-	const base = { id: `chatcmpl-stub-${n}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: STUB_MODEL };
-	const chunk = (delta, finish = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
-	const body =
-		turn.kind === 'tool'
-			? chunk({
-					tool_calls: [
-						{ index: 0, id: turn.id, type: 'function', function: { name: turn.name, arguments: JSON.stringify(turn.args) } },
-					],
-				})
-			: chunk({ content: turn.text });
-	return [
-		chunk({ role: 'assistant', content: turn.kind === 'tool' ? null : '' }),
-		body,
-		chunk({}, turn.kind === 'tool' ? 'tool_calls' : 'stop'),
-		{ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 } },
-	];
-}
-
 /**
  * Starts the stub. `script(request, turnIndex)` returns the turn (toolCall or answer) for each
- * chat request in order; `requests` keeps every request body as received.
+ * chat request in order; `requests` keeps every chat request body as received.
  */
 export async function startOpenAiStub(script) {
 	const requests = [];
+	const calls = [];
 	const server = http.createServer(async (req, res) => {
 		let raw = '';
 		for await (const chunk of req) raw += chunk;
+		calls.push(`${req.method} ${req.url}`);
 		const path = new URL(req.url, 'http://stub').pathname.replace(/^\/v1/, '');
 		const send = (status, body) => {
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(body));
 		};
-		if (req.method === 'GET' && path === '/models') {
-			return send(200, { object: 'list', data: [{ id: STUB_MODEL, object: 'model', created: 0, owned_by: 'stub' }] });
-		}
 		if (req.method !== 'POST' || path !== '/chat/completions') {
 			return send(404, { error: { message: `stub has no ${req.method} ${req.url}`, type: 'invalid_request_error' } });
 		}
@@ -76,6 +56,7 @@ export async function startOpenAiStub(script) {
 		} catch {
 			return send(400, { error: { message: 'body is not JSON', type: 'invalid_request_error' } });
 		}
+		if (body.stream) return send(400, { error: { message: 'stub does not stream', type: 'invalid_request_error' } });
 		const index = requests.length;
 		requests.push(body);
 		let turn;
@@ -84,16 +65,15 @@ export async function startOpenAiStub(script) {
 		} catch (error) {
 			return send(500, { error: { message: `stub script: ${error.message}`, type: 'server_error' } });
 		}
-		if (!body.stream) return send(200, completion(turn, index));
-		res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-		for (const chunk of chunks(turn, index)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-		res.end('data: [DONE]\n\n');
+		send(200, completion(turn, index));
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address();
 	return {
 		url: `http://127.0.0.1:${port}/v1`,
 		requests,
+		/** Every request as `METHOD url`, chat or not. */
+		calls,
 		stop: () => new Promise((resolve) => server.close(() => resolve())),
 	};
 }

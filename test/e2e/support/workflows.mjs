@@ -2,6 +2,7 @@
 // Set, Code, NoOp) around the package's nodes.
 
 import crypto from 'node:crypto';
+import { STUB_MODEL } from './openai-stub.mjs';
 
 export const PKG = 'n8n-nodes-seedance';
 export const SEEDANCE = `${PKG}.seedance`;
@@ -162,7 +163,7 @@ export function agentWorkflow(name, { seedanceCred, openAiCred, model, prompt = 
 			typeVersion: 1.3,
 			position: [220, 200],
 			parameters: {
-				model: { __rl: true, mode: 'list', value: 'stub-gpt' },
+				model: { __rl: true, mode: 'list', value: STUB_MODEL },
 				responsesApiEnabled: false,
 				options: {},
 			},
