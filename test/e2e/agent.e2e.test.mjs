@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureN8n } from '../../scripts/n8n/install.mjs';
-import { npmPack, startN8n } from '../../scripts/n8n/n8n-instance.mjs';
+import { startN8n } from '../../scripts/n8n/instance.mjs';
+import { npmPack } from '../../scripts/n8n/package.mjs';
 import { answer, startOpenAiStub, toolCall } from './support/openai-stub.mjs';
 import { startSandboxProcess } from './support/sandbox-process.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from './support/work-dir.mjs';
@@ -25,25 +26,39 @@ const MODEL = 'seedance-2-fast';
 const BAD_ARGS = { prompt: 'A paper boat drifts down a rainy street gutter', duration: 6, resolution: '1080p' };
 const GOOD_ARGS = { ...BAD_ARGS, resolution: '720p' };
 
-/** Text of the tool messages the agent sent back to the model, in order. */
+/** @typedef {import('./support/openai-stub.mjs').ChatRequest} ChatRequest */
+
+/**
+ * Text of the tool messages the agent sent back to the model, in order.
+ * @param {ChatRequest} request
+ */
 const toolMessages = (request) =>
 	request.messages.filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
 
+/** @param {ChatRequest} request */
 const toolName = (request) => request.tools?.[0]?.function?.name;
 
-/** The model's side: a bad call, a corrected one, then an answer made of the tool's result. */
+/**
+ * The model's side: a bad call, a corrected one, then an answer made of the tool's result.
+ * @param {ChatRequest} request
+ * @param {number} turn
+ */
 function script(request, turn) {
 	const name = toolName(request);
 	if (!name) throw new Error(`request ${turn} offers no tool: ${JSON.stringify(request).slice(0, 500)}`);
 	if (turn === 0) return toolCall(name, BAD_ARGS, 'call_bad');
 	if (turn === 1) return toolCall(name, GOOD_ARGS, 'call_good');
-	const [result] = JSON.parse(toolMessages(request).at(-1));
+	const [result] = JSON.parse(toolMessages(request).at(-1) ?? '[]');
 	return answer(`Your clip is ready. Job ID: ${result.jobId}. Video: ${result.videoUrl}`);
 }
 
+/** @type {string} */
 let workDir;
+/** @type {import('./support/sandbox-process.mjs').SandboxProcess} */
 let sandbox;
+/** @type {Awaited<ReturnType<typeof startOpenAiStub>>} */
 let stub;
+/** @type {import('../../scripts/n8n/instance.mjs').N8nInstance} */
 let n8n;
 
 before(async () => {
@@ -69,7 +84,7 @@ after(async () => {
 });
 
 test('n8n lists the Seedance tool variant', async () => {
-	const types = await n8n.nodeTypes();
+	const types = await n8n.client.nodeTypes();
 	const tool = types.find((t) => t.name === SEEDANCE_TOOL);
 	assert.ok(tool, `${SEEDANCE_TOOL} not among ${types.length} node types`);
 	assert.deepEqual(tool.outputs, ['ai_tool']);
@@ -81,17 +96,17 @@ test('an AI Agent fixes a rejected call from the error text and reports the job 
 	} catch (error) {
 		// A failed fetch says why only in its cause (a refused or reset connection, a timeout).
 		const cause = error.cause ? ` (cause: ${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : '';
-		error.message += `${cause}\n--- n8n log ---\n${n8n.logTail(60)}`;
+		error.message += `${cause}\n--- n8n log ---\n${n8n.server.logTail(60)}`;
 		throw error;
 	}
 });
 
 async function agentRun() {
-	const seedanceCred = await n8n.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-	const openAiCred = await n8n.createCredential('openAiApi', 'OpenAI stub', { apiKey: 'sk-stub', url: stub.url });
-	const wf = await n8n.importWorkflow(agentWorkflow('Agent makes a clip', { seedanceCred, openAiCred, model: MODEL }));
-	const executionId = await n8n.runWorkflow(wf.id);
-	const ex = await n8n.waitForExecution(executionId, { timeoutMs: 3 * 60 * 1000 });
+	const seedanceCred = await n8n.client.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+	const openAiCred = await n8n.client.createCredential('openAiApi', 'OpenAI stub', { apiKey: 'sk-stub', url: stub.url });
+	const wf = await n8n.client.importWorkflow(agentWorkflow('Agent makes a clip', { seedanceCred, openAiCred, model: MODEL }));
+	const executionId = await n8n.client.runWorkflow(wf.id);
+	const ex = await n8n.client.waitForExecution(executionId, { timeoutMs: 3 * 60 * 1000 });
 	const error = JSON.stringify(ex.data?.resultData?.error ?? null).slice(0, 2000);
 	assert.equal(ex.status, 'success', `execution ${executionId} ${ex.status}: ${error}`);
 

@@ -7,11 +7,26 @@ import http from 'node:http';
 
 export const STUB_MODEL = 'stub-gpt';
 
-/** A tool call, in OpenAI's wire format. */
+/**
+ * One answer of the model: a call of a tool, or a final text.
+ * @typedef {{ kind: 'tool', name: string, args: Record<string, unknown>, id: string } | { kind: 'text', text: string }} Turn
+ */
+/** @typedef {{ messages: Array<{ role: string, content: unknown }>, tools?: Array<{ function?: { name?: string } }>, stream?: boolean }} ChatRequest */
+
+/**
+ * A tool call, in OpenAI's wire format.
+ * @param {string} name @param {Record<string, unknown>} args @param {string} id
+ * @returns {Turn}
+ */
 export const toolCall = (name, args, id) => ({ kind: 'tool', name, args, id });
-/** A final text answer. */
+/**
+ * A final text answer.
+ * @param {string} text
+ * @returns {Turn}
+ */
 export const answer = (text) => ({ kind: 'text', text });
 
+/** @param {Turn} turn @param {number} n */
 function completion(turn, n) {
 	const message =
 		turn.kind === 'tool'
@@ -35,21 +50,24 @@ function completion(turn, n) {
  * Starts the stub. `script(request, turnIndex)` returns the turn (toolCall or answer) for each
  * chat request in order; `requests` keeps every chat request body as received.
  */
-export async function startOpenAiStub(script) {
+export async function startOpenAiStub(/** @type {(request: ChatRequest, turn: number) => Turn} */ script) {
+	/** @type {ChatRequest[]} */
 	const requests = [];
+	/** @type {string[]} */
 	const calls = [];
 	const server = http.createServer(async (req, res) => {
 		let raw = '';
 		for await (const chunk of req) raw += chunk;
 		calls.push(`${req.method} ${req.url}`);
-		const path = new URL(req.url, 'http://stub').pathname.replace(/^\/v1/, '');
-		const send = (status, body) => {
+		const path = new URL(req.url ?? '/', 'http://stub').pathname.replace(/^\/v1/, '');
+		const send = (/** @type {number} */ status, /** @type {unknown} */ body) => {
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(body));
 		};
 		if (req.method !== 'POST' || path !== '/chat/completions') {
 			return send(404, { error: { message: `stub has no ${req.method} ${req.url}`, type: 'invalid_request_error' } });
 		}
+		/** @type {ChatRequest} */
 		let body;
 		try {
 			body = JSON.parse(raw);
@@ -63,17 +81,17 @@ export async function startOpenAiStub(script) {
 		try {
 			turn = script(body, index);
 		} catch (error) {
-			return send(500, { error: { message: `stub script: ${error.message}`, type: 'server_error' } });
+			return send(500, { error: { message: `stub script: ${/** @type {Error} */ (error).message}`, type: 'server_error' } });
 		}
 		send(200, completion(turn, index));
 	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
+	await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, '127.0.0.1', resolve)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 	return {
 		url: `http://127.0.0.1:${port}/v1`,
 		requests,
 		/** Every request as `METHOD url`, chat or not. */
 		calls,
-		stop: () => new Promise((resolve) => server.close(() => resolve())),
+		stop: () => /** @type {Promise<void>} */ (new Promise((resolve) => server.close(() => resolve()))),
 	};
 }

@@ -9,7 +9,7 @@ import {
 import { mapWithConcurrency } from '../../../base/concurrency';
 import { operationError, toNodeError } from '../../../base/errors';
 import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
-import { idempotencyKeyField, runFailure, toOutputItems } from '../../../jobs/output';
+import { generateOutputFields, runFailure, toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
 import {
 	submitted,
@@ -197,6 +197,7 @@ async function submitItem(
 async function submitJobs(
 	this: IExecuteFunctions,
 	jobs: GenerateJob[],
+	promptsSent: Map<number, string>,
 	concurrency: number,
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
@@ -205,7 +206,9 @@ async function submitJobs(
 	const continueOnFail = this.continueOnFail();
 	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
 		try {
-			jobs[itemIndex] = await prepareItem.call(this, itemIndex, runId, callbackUrl, signal);
+			const job = await prepareItem.call(this, itemIndex, runId, callbackUrl, signal);
+			jobs[itemIndex] = job;
+			promptsSent.set(itemIndex, job.request.body.prompt);
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(this.getNode(), error, itemIndex);
 			jobs[itemIndex] = { kind: 'invalid', itemIndex, error: error as Error } satisfies InvalidJob;
@@ -262,12 +265,14 @@ async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Prom
 	}
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
 
-	const sent = await submitJobs.call(this, jobs, settings.concurrency, callbackUrl, settings.signal);
-	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings);
+	const promptsSent = new Map<number, string>();
+	const sent = await submitJobs.call(this, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
+	const outputFields = generateOutputFields(promptsSent);
+	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings, outputFields);
 
 	const settled = await settle.call(this, sent, settings);
 	const extraJson = agentTool
-		? (job: JobAfterSubmit) => ({ ...idempotencyKeyField(job), ...unfinishedJobNote(job) })
-		: idempotencyKeyField;
+		? (job: JobAfterSubmit) => ({ ...outputFields(job), ...unfinishedJobNote(job) })
+		: outputFields;
 	return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson });
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { operationError } from '../../../../base/errors';
-import { idempotencyKeyField, toOutputItem } from '../../../../jobs/output';
+import { generateOutputFields, toOutputItem } from '../../../../jobs/output';
 import { settle } from '../../../../jobs/settle';
 import { failed, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
 import { readJobs } from '../../../../jobs/wait';
@@ -37,6 +37,10 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 		const job = restoreJob(item);
 		return job ? [job] : [];
 	});
+	// The prompt as sent travels in each saved output, like the job's last read.
+	const outputFields = generateOutputFields(
+		new Map(items.flatMap(({ saved, json }) => (typeof json.promptSent === 'string' ? [[saved.itemIndex, json.promptSent]] : []))),
+	);
 	const read = await replacePicked(restored, isSubmitted, async (submitted) => await readJobs.call(this, submitted, run.concurrency));
 	const settled = await settle.call(this, read, {
 		wait: false,
@@ -59,7 +63,7 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 						),
 					)
 				: job;
-			return [job.itemIndex, toOutputItem(final, idempotencyKeyField(final))];
+			return [job.itemIndex, toOutputItem(final, outputFields(final))];
 		}),
 	);
 	// An item that failed before a job existed keeps its saved output.

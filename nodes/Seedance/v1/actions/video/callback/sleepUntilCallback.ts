@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { operationError } from '../../../../base/errors';
-import { idempotencyKeyField, toOutputItems } from '../../../../jobs/output';
+import { toOutputItems } from '../../../../jobs/output';
 import { settle, type SettleSettings } from '../../../../jobs/settle';
 import { inOrder, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
 import { readJobs } from '../../../../jobs/wait';
@@ -71,15 +71,16 @@ export async function sleepOrFinish(
 	this: IExecuteFunctions,
 	sent: JobAfterSubmit[],
 	settings: SettleSettings,
+	extraJson: (job: JobAfterSubmit) => IDataObject,
 ): Promise<INodeExecutionData[]> {
 	const jobs = await readBeforeSleeping.call(this, sent, settings);
 	if (!jobs.some(isSubmitted)) {
 		const settled = await settle.call(this, jobs, { ...settings, wait: false });
-		return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson: idempotencyKeyField });
+		return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson });
 	}
 	const run = callbackRunSettings(settings);
 	const input = this.getInputData();
-	input.splice(0, input.length, ...inOrder(jobs).map((job) => toStateItem(job, run)));
+	input.splice(0, input.length, ...inOrder(jobs).map((job) => toStateItem(job, run, extraJson(job))));
 	const timeoutMs = settings.wait ? settings.wait.timeoutMs : 0;
 	await this.putExecutionToWait(new Date(Date.now() + timeoutMs));
 	return input;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { idempotencyKeyField, toOutputItem } from '../../../../jobs/output';
+import { toOutputItem } from '../../../../jobs/output';
 import {
 	submitted,
 	type FailedJob,
@@ -68,11 +68,11 @@ const unversionedStateSchema = z.object({
 
 /**
  * The item a sleeping run leaves behind for one input item. It is already what a timeout must
- * output: the job's last known state and an `error` naming the job ID, so a timeout never ends in
- * silence.
+ * output: the job's last known state (with Generate's `extraJson`, such as `promptSent`, which the
+ * callback reads back from it) and an `error` naming the job ID, so a timeout never ends in silence.
  */
-export function toStateItem(job: JobAfterSubmit, run: CallbackRunSettings): INodeExecutionData {
-	const { json } = toOutputItem(job, idempotencyKeyField(job));
+export function toStateItem(job: JobAfterSubmit, run: CallbackRunSettings, extraJson: IDataObject): INodeExecutionData {
+	const { json } = toOutputItem(job, extraJson);
 	let saved: SavedJob;
 	if (job.kind === 'submitted' || job.kind === 'settled') {
 		const status = (job.kind === 'submitted' ? job.lastSeen : job.job)?.status ?? 'QUEUED';
