@@ -419,7 +419,7 @@ for (const version of VERSIONS) {
 
 		test('6c. reference roles reach Apiframe as sentences in the prompt, shown in promptSent', onlyOn2, async () => {
 			await sandbox.reset();
-			const wf = await n8n.importWorkflow(
+			const wf = await n8n.client.importWorkflow(
 				singlePromptWorkflow('e2e reference roles', goodCred, 'A dancer spins on a rooftop.', {
 					parameters: {
 						inputMode: 'reference',
