@@ -11,6 +11,7 @@ import { settle } from '../../../jobs/settle';
 import { submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
 import { JOB_ID_PATTERN } from '../../../transport/responses';
+import { isAgentToolCall, unfinishedJobNote } from '../agentTool';
 import {
 	concurrencyOption,
 	downloadVideoField,
@@ -77,5 +78,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		jobs.push({ kind: 'invalid', itemIndex, error });
 	}
 	const settled = await settle.call(this, jobs, settings);
-	return toOutputItems(settled, { failRun: !this.continueOnFail() });
+	return toOutputItems(settled, {
+		failRun: !this.continueOnFail(),
+		...(isAgentToolCall(this) ? { extraJson: unfinishedJobNote } : {}),
+	});
 }
