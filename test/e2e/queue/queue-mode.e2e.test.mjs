@@ -110,14 +110,21 @@ async function submits() {
 
 /**
  * Jobs in Apiframe's job list (GET /v2/jobs, newest 100) whose prompt contains `marker`, as a user
- * would find them in Apiframe's dashboard.
+ * would find them in Apiframe's dashboard. The list leaves out each job's input, so every job is
+ * read once (GET /v2/jobs/{id}) for its prompt.
  * @param {string} marker
  * @returns {Promise<{ id: string, status: string }[]>}
  */
 async function sandboxJobs(marker) {
-	const res = await fetch(`${sandbox.url}/v2/jobs?limit=100`, { headers: { 'x-api-key': sandbox.apiKey } });
-	assert.equal(res.status, 200);
-	return (await res.json()).jobs.filter((/** @type {any} */ j) => String(j.input?.prompt ?? '').includes(marker));
+	/** @param {string} route */
+	const get = async (route) => {
+		const res = await fetch(`${sandbox.url}${route}`, { headers: { 'x-api-key': sandbox.apiKey } });
+		assert.equal(res.status, 200, `GET ${route}`);
+		return res.json();
+	};
+	const { jobs } = await get('/v2/jobs?limit=100');
+	const read = await Promise.all(jobs.map((/** @type {{ id: string }} */ j) => get(`/v2/jobs/${j.id}`)));
+	return read.filter((j) => String(j.input?.prompt ?? '').includes(marker));
 }
 
 /**
