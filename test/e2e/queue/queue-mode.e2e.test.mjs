@@ -552,15 +552,29 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 			console.log(`error shown: ${JSON.stringify(ex.data?.resultData?.error ?? null).slice(0, 800)}`);
 			assert.equal((await submits()).length, prompts.length, 'nothing was submitted again');
 
-			// The jobs are Apiframe's: its job list (GET /v2/jobs) has them, and Job → Get brings the videos.
+			// The jobs are Apiframe's. In n8n: Job → List from the failed execution's start, then Job → Get.
 			const ids = (await sandboxJobs(marker)).map((j) => j.id);
 			assert.equal(ids.length, prompts.length, 'the job list has every submitted job');
-			const recover = batchWorkflow('queue recover', credential, ids, {
-				parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.prompt }}', waitForCompletion: true, downloadVideo: true },
+			const find = seedanceNode(credential, {
+				name: 'Find',
+				parameters: { resource: 'job', operation: 'list', returnAll: true, filters: { createdAfter: ex.startedAt } },
 			});
-			const rwf = await main.importWorkflow(recover);
+			const collect = seedanceNode(credential, {
+				parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.jobId }}', waitForCompletion: true, downloadVideo: true },
+			});
+			const manual = { id: crypto.randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+			const rwf = await main.importWorkflow({
+				name: 'queue recover',
+				nodes: [manual, find, collect],
+				connections: {
+					Manual: { main: [[{ node: 'Find', type: 'main', index: 0 }]] },
+					Find: { main: [[{ node: 'Seedance', type: 'main', index: 0 }]] },
+				},
+				settings: { executionOrder: 'v1' },
+			});
 			const rex = await runToEnd(rwf.id, { timeoutMs: 120000 });
 			assert.equal(rex.status, 'success', summary(rex));
+			assert.deepEqual(itemsOf(rex, 'Find').map((i) => i.json.jobId).sort(), [...ids].sort(), 'Job → List found the run\'s jobs');
 			const recovered = itemsOf(rex, 'Seedance');
 			assert.deepEqual(recovered.map((i) => i.json.jobId).sort(), [...ids].sort());
 			await assertVideosFromMain(recovered);
