@@ -2,11 +2,14 @@ import {
 	catalogueEntrySchema,
 	creditBounds,
 	estimateJobCredits,
+	modelCatalogueSchema,
 	type CatalogueEntry,
 	type CreditEstimate,
 	type PricedJob,
 } from '../../../../nodes/Seedance/schemas/pricing';
-import { findModel } from '../../../../nodes/Seedance/schemas/models';
+import { findModel, SEEDANCE_MODELS, type SeedanceModelSpec } from '../../../../nodes/Seedance/schemas/models';
+import { SEEDANCE_MODELS as SANDBOX_MODELS, type Sandbox } from '../../../../sandbox';
+import { api, start, submit } from '../../../sandbox/helpers';
 
 const seedance2 = findModel('seedance-2')!;
 const seedance15 = findModel('seedance-1.5-pro')!;
@@ -104,5 +107,55 @@ describe('reading the catalogue', () => {
 		const fractional = entry({ costMin: 1.5, costMax: 1.5, pricingMode: 'per-second' });
 		expect(estimateJobCredits(fractional, seedance2, job({ duration: 5, resolution: '720p' }))).toMatchObject({ kind: 'range', low: 7, high: 8 });
 		expect(estimateJobCredits(fractional, seedance2, job({ duration: 4, resolution: '720p' }))).toMatchObject({ kind: 'exact', credits: 6 });
+	});
+});
+
+/** Every value a setting can take in the sandbox, and "left out". */
+function sandboxCombinations(model: SeedanceModelSpec) {
+	const sandboxSpec = SANDBOX_MODELS[model.id as keyof typeof SANDBOX_MODELS];
+	const rule = sandboxSpec.duration;
+	const durations =
+		rule.kind === 'range' ? Array.from({ length: rule.max - rule.min + 1 }, (_, i) => rule.min + i) : rule.values;
+	const combinations: Array<{ duration?: number; resolution?: string; generateAudio?: boolean }> = [];
+	for (const duration of [...durations, undefined]) {
+		for (const resolution of [...sandboxSpec.resolutions, undefined]) {
+			for (const generateAudio of [true, false, undefined]) combinations.push({ duration, resolution, generateAudio });
+		}
+	}
+	return combinations;
+}
+
+describe("every estimate holds the sandbox's actual charge", () => {
+	let sb: Sandbox;
+	let catalogue: CatalogueEntry[];
+	beforeAll(async () => {
+		sb = await start({ credits: 100_000_000 });
+		const answer = await api(sb, 'GET', '/v2/models?modality=video', { key: null });
+		catalogue = modelCatalogueSchema.parse(answer.json).models;
+	});
+	afterAll(() => sb.close());
+
+	it('prices every Seedance model the node offers', () => {
+		expect(catalogue.map((m) => m.id).sort()).toEqual(SEEDANCE_MODELS.map((m) => m.id).sort());
+	});
+
+	it.each(SEEDANCE_MODELS.map((model) => [model.id, model] as const))('%s: every duration × resolution × audio', async (_id, model) => {
+		const catalogueEntry = catalogue.find((m) => m.id === model.id);
+		const misses: string[] = [];
+		let checked = 0;
+		for (const combination of sandboxCombinations(model)) {
+			const seedanceParams: Record<string, unknown> = {};
+			if (combination.duration !== undefined) seedanceParams.duration = combination.duration;
+			if (combination.resolution !== undefined) seedanceParams.resolution = combination.resolution;
+			if (combination.generateAudio !== undefined) seedanceParams.generate_audio = combination.generateAudio;
+			const accepted = await submit(sb, { model: model.id, prompt: 'price check', seedanceParams });
+			expect(accepted.status).toBe(202);
+			const charged = (await api(sb, 'GET', `/v2/jobs/${accepted.json.jobId}`)).json.creditCost as number;
+			const range = bounds(estimateJobCredits(catalogueEntry, model, job(combination)));
+			if (charged < range.low || charged > range.high) misses.push(`${JSON.stringify(combination)}: charged ${charged}, estimated ${range.low}–${range.high}`);
+			checked += 1;
+		}
+		expect(misses).toEqual([]);
+		expect(checked).toBeGreaterThanOrEqual(18);
 	});
 });
