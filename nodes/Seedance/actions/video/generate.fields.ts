@@ -69,13 +69,16 @@ export const generateFields: INodeProperties[] = [
 		displayName: 'Input Mode',
 		name: 'inputMode',
 		type: 'options',
-		// Simplest first, as a user meets them, rather than alphabetical.
-		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
 		options: [
 			{
-				name: 'Text to Video',
-				value: 'text',
-				description: 'Only the prompt',
+				name: 'Edit with References',
+				value: 'edit',
+				description: 'Change a clip (replace an element, change an action) following the prompt (Seedance 2.x)',
+			},
+			{
+				name: 'Extend a Clip',
+				value: 'extend',
+				description: "Continue a previous clip: its last frame becomes this clip's first frame",
 			},
 			{
 				name: 'Image to Video',
@@ -88,14 +91,9 @@ export const generateFields: INodeProperties[] = [
 				description: 'Guide style, motion and sound with reference images, videos and audio (Seedance 2.x)',
 			},
 			{
-				name: 'Extend a Clip',
-				value: 'extend',
-				description: "Continue a previous clip: its last frame becomes this clip's first frame",
-			},
-			{
-				name: 'Edit with References',
-				value: 'edit',
-				description: 'Change a clip (replace an element, change an action) following the prompt (Seedance 2.x)',
+				name: 'Text to Video',
+				value: 'text',
+				description: 'Only the prompt',
 			},
 		],
 		default: 'text',

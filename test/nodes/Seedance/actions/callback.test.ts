@@ -214,4 +214,19 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 		// The check read the two other jobs, the resume re-read all three.
 		expect(requestsTo(sandbox, 'GET', JOB_READS).length - readsBefore).toBe(5);
 	});
+
+	it('declares the resume webhook a lifecycle that registers nothing and calls nobody', async () => {
+		hook = await startWebhook({
+			nodeType: new Seedance(),
+			typeName: SEEDANCE_TYPE,
+			parameters: callbackParameters(),
+			credentialTypes: [new SeedanceApi()],
+			credentials: { seedanceApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
+		});
+		const before = sandbox.requests.length;
+		await expect(hook.runWebhookMethod('checkExists')).resolves.toBe(true);
+		await expect(hook.runWebhookMethod('create')).resolves.toBe(true);
+		await expect(hook.runWebhookMethod('delete')).resolves.toBe(true);
+		expect(sandbox.requests.length).toBe(before);
+	});
 });
