@@ -6,6 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The credential's type name, by which the nodes ask for it (n8n's lint reads the class's copy). */
+export const SEEDANCE_API_CREDENTIAL = 'seedanceApi';
+
+/** Where Apiframe serves its API when the credential's Base URL is left empty. */
+export const APIFRAME_BASE_URL = 'https://api.apiframe.ai';
+
 export class SeedanceApi implements ICredentialType {
 	name = 'seedanceApi';
 
@@ -29,7 +35,7 @@ export class SeedanceApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.apiframe.ai',
+			default: APIFRAME_BASE_URL,
 			description:
 				'Where the Apiframe API is served. Change it only to use a proxy or the local Apiframe sandbox.',
 		},
@@ -46,7 +52,7 @@ export class SeedanceApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl || "https://api.apiframe.ai").replace(/\\/+$/, "")}}',
+			baseURL: `={{String($credentials.baseUrl || "${APIFRAME_BASE_URL}").replace(/\\/+$/, "")}}`,
 			url: '/v2/me',
 			method: 'GET',
 		},

@@ -88,7 +88,7 @@ async function assertVideos(items) {
 }
 
 before(async () => {
-	if (!fs.existsSync(path.join(ROOT, 'dist/nodes/Seedance/actions/video/callback/handleCallback.js'))) {
+	if (!fs.existsSync(path.join(ROOT, 'dist/nodes/Seedance/v1/actions/video/callback/handleCallback.js'))) {
 		throw new Error('dist/ is stale: run npx tsc -p tsconfig.json && npx gulp build:icons');
 	}
 	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seedance-callback-e2e-'));

@@ -8,7 +8,7 @@ import { buildGenerateRequest } from '../../nodes/Seedance/schemas/buildRequest'
 
 const folder = path.join(__dirname, '..', '..', 'examples');
 const ours: Record<string, INodeProperties[]> = {
-	'n8n-nodes-seedance.seedance': new Seedance().description.properties,
+	'n8n-nodes-seedance.seedance': new Seedance().getNodeType().description.properties,
 	'n8n-nodes-seedance.seedanceTrigger': new SeedanceTrigger().description.properties,
 };
 

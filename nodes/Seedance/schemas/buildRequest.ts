@@ -1,5 +1,6 @@
 import type { ZodIssue } from 'zod';
 
+import { JOB_END_EVENTS } from './jobEvents';
 import { DEFAULT_MODEL, findModel, SEEDANCE_MODELS } from './models';
 import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from './seedanceRequest';
 import { uiFieldForParam, uiFieldForPath } from './uiFields';
@@ -88,7 +89,7 @@ export function mapToRequestBody(input: GenerateInput): SeedanceRequestBody {
 	if (Object.keys(params).length > 0) body.seedanceParams = params;
 	if (isSet(input.webhookUrl)) {
 		body.webhookUrl = input.webhookUrl!.trim();
-		body.webhookEvents = (input.webhookEvents?.length ? input.webhookEvents : ['completed', 'failed']) as
+		body.webhookEvents = (input.webhookEvents?.length ? input.webhookEvents : [...JOB_END_EVENTS]) as
 			SeedanceRequestBody['webhookEvents'];
 	}
 	return body;

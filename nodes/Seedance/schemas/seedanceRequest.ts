@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { JOB_EVENTS, type JobEvent } from './jobEvents';
 import { isHttpUrl, isMediaUrl } from './mediaUrl';
 import {
 	describeDurations,
@@ -8,8 +9,6 @@ import {
 	SEEDANCE_MODELS,
 	type SeedanceModelSpec,
 } from './models';
-
-export const WEBHOOK_EVENTS = ['progress', 'completed', 'failed'] as const;
 
 const MEDIA_URL_FIX =
 	'use a public http(s) URL, an asset://<id>, or the name of a binary field of the input item';
@@ -127,7 +126,7 @@ function requestSchema(model: SeedanceModelSpec) {
 				.refine(isHttpUrl, { message: 'is not a valid http(s) URL: paste the production URL of a Seedance Trigger' })
 				.optional(),
 			webhookEvents: z
-				.array(z.enum(WEBHOOK_EVENTS))
+				.array(z.enum(JOB_EVENTS))
 				.min(1, { message: 'is empty: choose at least one event' })
 				.optional(),
 		})
@@ -143,5 +142,5 @@ export interface SeedanceRequestBody {
 	prompt: string;
 	seedanceParams?: Record<string, unknown>;
 	webhookUrl?: string;
-	webhookEvents?: Array<(typeof WEBHOOK_EVENTS)[number]>;
+	webhookEvents?: JobEvent[];
 }

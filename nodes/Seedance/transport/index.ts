@@ -6,17 +6,18 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { apiError, toNodeError, type ApiFailure, type ErrorContext } from '../helpers/errors';
-import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../helpers/sleep';
+import type { ZodType, ZodTypeDef } from 'zod';
+
+import { APIFRAME_BASE_URL, SEEDANCE_API_CREDENTIAL } from '../../../credentials/SeedanceApi.credentials';
+import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../base/cancellation';
+import { apiError, malformedAnswerError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
 import { nextRetryDelay } from './retryPolicy';
 
-export const CREDENTIAL_TYPE = 'seedanceApi';
-const DEFAULT_BASE_URL = 'https://api.apiframe.ai';
-const REQUEST_TIMEOUT_MS = 60_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export type ApiContext = IExecuteFunctions | IWebhookFunctions;
 
-export interface ApiRequest {
+export interface ApiRequest<Answer> {
 	method: IHttpRequestMethods;
 	path: string;
 	body?: IDataObject;
@@ -30,21 +31,23 @@ export interface ApiRequest {
 	harmlessToRepeat?: boolean;
 	signal?: AbortSignal;
 	errorContext?: ErrorContext;
+	/** What a 2xx answer must look like; anything else is reported, never passed on unchecked. */
+	answer: ZodType<Answer, ZodTypeDef, unknown>;
 }
 
-interface FullResponse {
+export interface FullResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
 }
 
 export async function getBaseUrl(this: ApiContext): Promise<string> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
+	const credentials = await this.getCredentials(SEEDANCE_API_CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl || APIFRAME_BASE_URL).trim();
 	return baseUrl.replace(/\/+$/, '');
 }
 
-function header(headers: FullResponse['headers'], name: string): string | undefined {
+export function header(headers: FullResponse['headers'], name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
 }
@@ -65,11 +68,11 @@ function networkErrorText(error: unknown): string {
 
 /**
  * Calls the Apiframe API with the credential's key, retrying what is safe to retry, and returns the
- * parsed body of a 2xx answer. Anything else becomes a NodeApiError naming the status, Apiframe's
- * message, the request id and the fix.
+ * body of a 2xx answer once it matches `request.answer`. Anything else becomes a NodeApiError
+ * naming the status, Apiframe's message, the request id and the fix.
  */
-export async function apiRequest<T = IDataObject>(this: ApiContext, request: ApiRequest): Promise<T> {
-	const baseUrl = await getBaseUrl.call(this);
+export async function apiRequest<Answer>(context: ApiContext, request: ApiRequest<Answer>): Promise<Answer> {
+	const baseUrl = await getBaseUrl.call(context);
 	const repeatable = request.method === 'GET' || Boolean(request.idempotencyKey) || Boolean(request.harmlessToRepeat);
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -78,96 +81,70 @@ export async function apiRequest<T = IDataObject>(this: ApiContext, request: Api
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: REQUEST_TIMEOUT_MS,
-		headers: { Accept: 'application/json', ...request.headers },
+		headers: {
+			Accept: 'application/json',
+			...request.headers,
+			...(request.idempotencyKey ? { 'Idempotency-Key': request.idempotencyKey } : {}),
+		},
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
-	if (request.idempotencyKey) options.headers!['Idempotency-Key'] = request.idempotencyKey;
 	if (request.signal) options.abortSignal = request.signal;
 
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(request.signal);
-		let failure: ApiFailure;
-		let retryAfterHeader: string | undefined;
-		try {
-			if (request.makeBody) options.body = await request.makeBody();
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as FullResponse;
-			if (response.statusCode >= 200 && response.statusCode < 300) return response.body as T;
-			retryAfterHeader = header(response.headers, 'retry-after');
-			failure = {
-				status: response.statusCode,
-				body: response.body,
-				requestId: header(response.headers, 'x-request-id'),
-				attempts: attempt,
-				method: request.method,
-				path: request.path,
-				idempotencyKey: request.idempotencyKey,
-			};
-		} catch (error) {
-			throwIfCancelled(request.signal);
-			if (error instanceof ExecutionCancelledError) throw toNodeError(this.getNode(), error);
-			failure = {
-				networkError: networkErrorText(error),
-				attempts: attempt,
-				method: request.method,
-				path: request.path,
-				idempotencyKey: request.idempotencyKey,
-			};
-		}
+		const sent = await sendOnce(context, request, options, attempt);
+		if (sent.ok) return checkAnswer(context, request, sent.body);
+		const { failure, retryAfterHeader } = sent;
 		const delay = nextRetryDelay(
 			attempt,
 			{ status: failure.status, networkError: Boolean(failure.networkError), retryAfterHeader },
 			repeatable,
 		);
-		if (delay === undefined) throw apiError(this.getNode(), failure, request.errorContext);
+		if (delay === undefined) throw apiError(context.getNode(), failure, request.errorContext);
 		await cancellableSleep(delay, request.signal);
 	}
 }
 
-/** The stream type n8n's binary helpers accept (named without importing node:stream). */
-export type BinaryStream = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
+type Attempt = { ok: true; body: unknown } | { ok: false; failure: ApiFailure; retryAfterHeader?: string };
 
-export interface DownloadedStream {
-	stream: BinaryStream;
-	contentType?: string;
-	contentLength?: number;
+/** One attempt: the body of a 2xx answer, or what went wrong (an HTTP error or a network failure). */
+async function sendOnce<Answer>(
+	context: ApiContext,
+	request: ApiRequest<Answer>,
+	options: IHttpRequestOptions,
+	attempt: number,
+): Promise<Attempt> {
+	const described = { attempts: attempt, method: request.method, path: request.path, idempotencyKey: request.idempotencyKey };
+	try {
+		if (request.makeBody) options.body = await request.makeBody();
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			SEEDANCE_API_CREDENTIAL,
+			options,
+		)) as FullResponse;
+		if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, body: response.body };
+		return {
+			ok: false,
+			failure: {
+				status: response.statusCode,
+				body: response.body,
+				requestId: header(response.headers, 'x-request-id'),
+				...described,
+			},
+			retryAfterHeader: header(response.headers, 'retry-after'),
+		};
+	} catch (error) {
+		throwIfCancelled(request.signal);
+		if (error instanceof ExecutionCancelledError) throw toNodeError(context.getNode(), error);
+		return { ok: false, failure: { networkError: networkErrorText(error), ...described } };
+	}
 }
 
-/**
- * Opens a result file (video or last frame) as a stream. Result URLs point at Apiframe's CDN, a
- * public host, so the API key is deliberately not sent with them.
- */
-export async function openDownload(
-	this: ApiContext,
-	url: string,
-	signal?: AbortSignal,
-): Promise<{ ok: true; file: DownloadedStream } | { ok: false; status: number }> {
-	const options: IHttpRequestOptions = {
-		method: 'GET',
-		url,
-		encoding: 'stream',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: REQUEST_TIMEOUT_MS,
-	};
-	if (signal) options.abortSignal = signal;
-	const response = (await this.helpers.httpRequest(options)) as FullResponse;
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		(response.body as BinaryStream | undefined)?.resume?.();
-		return { ok: false, status: response.statusCode };
-	}
-	const length = Number(header(response.headers, 'content-length'));
-	return {
-		ok: true,
-		file: {
-			stream: response.body as BinaryStream,
-			contentType: header(response.headers, 'content-type'),
-			contentLength: Number.isFinite(length) ? length : undefined,
-		},
-	};
+function checkAnswer<Answer>(context: ApiContext, request: ApiRequest<Answer>, body: unknown): Answer {
+	const parsed = request.answer.safeParse(body);
+	if (parsed.success) return parsed.data;
+	const issue = parsed.error.issues[0];
+	const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+	throw malformedAnswerError(context.getNode(), request, `${where}${issue.message}`, request.errorContext);
 }

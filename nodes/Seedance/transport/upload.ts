@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import type { BinaryMedia } from '../helpers/binaryMedia';
 import { apiRequest } from './index';
+import { uploadSchema } from './responses';
 
-export interface UploadedFile {
-	id: string;
-	url: string;
-	expiresAt?: string;
+/** A binary property to upload, already checked: its type read from its bytes, its size known. */
+export interface UploadableFile {
+	itemIndex: number;
+	binary: IBinaryData;
+	size: number;
+	type: { mimeType: string; extension: string };
 }
 
 function headerSafe(name: string): string {
@@ -20,9 +22,9 @@ function headerSafe(name: string): string {
  */
 export async function uploadBinaryMedia(
 	this: IExecuteFunctions,
-	media: BinaryMedia,
+	media: UploadableFile,
 	signal?: AbortSignal,
-): Promise<UploadedFile> {
+): Promise<{ url: string }> {
 	const boundary = `----n8n-seedance-${randomBytes(12).toString('hex')}`;
 	const fileName = headerSafe(media.binary.fileName || `upload.${media.type.extension}`);
 	const head = Buffer.from(
@@ -45,7 +47,7 @@ export async function uploadBinaryMedia(
 		return readableClass.from(parts()) as unknown as Buffer;
 	};
 
-	const uploaded = await apiRequest.call(this, {
+	return await apiRequest(this, {
 		method: 'POST',
 		path: '/v2/uploads',
 		makeBody,
@@ -56,6 +58,6 @@ export async function uploadBinaryMedia(
 		harmlessToRepeat: true,
 		signal,
 		errorContext: { itemIndex: media.itemIndex },
+		answer: uploadSchema,
 	});
-	return uploaded as unknown as UploadedFile;
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../actions/common.descriptions';
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../media/binaryProperties';
+import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../schemas/jobEvents';
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -14,12 +15,8 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Completed', value: 'completed', description: 'The video is ready' },
-			{ name: 'Failed', value: 'failed', description: 'The job failed (Apiframe refunds it)' },
-			{ name: 'Progress', value: 'progress', description: 'The job advanced; can be many per job' },
-		],
-		default: ['completed', 'failed'],
+		options: JOB_EVENT_OPTIONS,
+		default: [...JOB_END_EVENTS],
 		description:
 			'Which job events start the workflow; others are acknowledged and ignored. Apiframe only sends the events chosen in the Seedance node\'s Notify Events.',
 	},

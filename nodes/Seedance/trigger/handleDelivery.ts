@@ -1,12 +1,14 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { downloadJobFiles } from '../helpers/binaryData';
-import type { ApiframeJob } from '../helpers/interfaces';
-import { jobToOutput } from '../helpers/jobOutput';
-import { fetchJob } from '../helpers/polling';
-import { answer, receiveJobEvent } from '../helpers/jobEventRequest';
+import { settle } from '../jobs/settle';
+import { lastKnownJob, observe, submitted } from '../jobs/trackedJob';
+import { jobToOutput } from '../jobs/output';
+import { readBinaryProperties } from '../media/binaryProperties';
+import { JOB_END_EVENTS } from '../schemas/jobEvents';
+import { fetchJob } from '../transport/apiframe';
+import { deliveryKey, eventToJob } from '../webhooks/event';
+import { answer, receiveJobEvent } from '../webhooks/receive';
 import { rememberDelivery } from './deliveryLog';
-import { deliveryKey, eventToJob } from './webhookEvent';
 
 /**
  * Checks one delivery from Apiframe and, when it is a new, signed job event of a chosen kind,
@@ -18,7 +20,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	if ('rejected' in received) return received.rejected;
 	const { event } = received;
 
-	const events = this.getNodeParameter('events', ['completed', 'failed']) as string[];
+	const events = this.getNodeParameter('events', [...JOB_END_EVENTS]) as string[];
 	if (!events.includes(event.event)) {
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" is not selected` });
 	}
@@ -31,9 +33,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	// does not time out and deliver the same event again.
 	res.status(200).json({ received: true });
 
-	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const json: IDataObject = { event: event.event };
-	let job: ApiframeJob = eventToJob(event);
+	let job = eventToJob(event);
 	if (this.getNodeParameter('refetchJob', false) as boolean) {
 		try {
 			job = await fetchJob.call(this, event.jobId, 0);
@@ -41,18 +42,21 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 			json.refetchError = (error as Error).message;
 		}
 	}
-	Object.assign(json, jobToOutput(job), { event: event.event, webhook: event as IDataObject });
+
+	// A job event is handed on whatever the job's fate: a failed job is data here, not an error,
+	// and a failed download is reported beside the job.
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const [settled] = await settle.call(this, [observe(submitted(0, job.id, null, job), job)], {
+		wait: false,
+		download: this.getNodeParameter('downloadVideo', true) ? readBinaryProperties(options) : false,
+		concurrency: 1,
+		downloadConcurrency: 1,
+		failedJobIsError: false,
+	});
+	Object.assign(json, jobToOutput(lastKnownJob(settled) ?? job), { event: event.event, webhook: event as IDataObject });
+	if (settled.kind === 'failed') json.downloadError = settled.error.message;
 
 	const item: INodeExecutionData = { json };
-	if (this.getNodeParameter('downloadVideo', true) && job.status === 'COMPLETED') {
-		try {
-			item.binary = await downloadJobFiles.call(this, job, 0, {
-				videoProperty: String(options.binaryPropertyName || 'data'),
-				lastFrameProperty: String(options.lastFrameBinaryPropertyName || 'lastFrame'),
-			});
-		} catch (error) {
-			json.downloadError = (error as Error).message;
-		}
-	}
+	if (settled.kind === 'settled' && settled.binary) item.binary = settled.binary;
 	return { noWebhookResponse: true, workflowData: [[item]] };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { INodeType } from 'n8n-workflow';
+import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import { Seedance } from '../../../nodes/Seedance/Seedance.node';
 import { SeedanceTrigger } from '../../../nodes/Seedance/SeedanceTrigger.node';
@@ -29,7 +29,7 @@ const readmeAnchors = new Set(
 	),
 );
 
-const nodes: Array<[string, INodeType]> = [
+const nodes: Array<[string, INodeType | IVersionedNodeType]> = [
 	['Seedance', new Seedance()],
 	['SeedanceTrigger', new SeedanceTrigger()],
 ];

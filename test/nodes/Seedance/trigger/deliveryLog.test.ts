@@ -1,5 +1,4 @@
 import { DELIVERY_LOG_SIZE, rememberDelivery } from '../../../../nodes/Seedance/trigger/deliveryLog';
-import { deliveryKey, eventToJob } from '../../../../nodes/Seedance/trigger/webhookEvent';
 
 describe('remembering deliveries', () => {
 	it('tells a repeated delivery apart from a new one', () => {
@@ -15,18 +14,5 @@ describe('remembering deliveries', () => {
 		expect(staticData.recentDeliveries).toHaveLength(DELIVERY_LOG_SIZE);
 		expect(rememberDelivery(staticData, 'job-0:completed')).toBe(true);
 		expect(rememberDelivery(staticData, `job-${DELIVERY_LOG_SIZE + 49}:completed`)).toBe(false);
-	});
-
-	it('keys progress events by their progress, so each step counts once', () => {
-		expect(deliveryKey({ event: 'progress', jobId: 'j', progress: 40 })).toBe('j:progress:40');
-		expect(deliveryKey({ event: 'completed', jobId: 'j', progress: 100 })).toBe('j:completed');
-	});
-
-	it('reads an event as a job', () => {
-		expect(eventToJob({ event: 'failed', jobId: 'j', error: 'boom', model: 'seedance-2' })).toMatchObject({
-			id: 'j',
-			status: 'FAILED',
-			error: 'boom',
-		});
 	});
 });

@@ -1,0 +1,87 @@
+import type { INode } from 'n8n-workflow';
+
+import { mapWithConcurrency } from '../base/concurrency';
+import { operationError, toNodeError } from '../base/errors';
+import type { BinaryProperties } from '../media/binaryProperties';
+import { downloadJobFiles } from '../media/download';
+import type { ApiContext } from '../transport/index';
+import type { ApiframeJob } from '../transport/responses';
+import {
+	failed,
+	isSubmitted,
+	replacePicked,
+	type FailedJob,
+	type JobAfterSubmit,
+	type SettledJob,
+	type SubmittedJob,
+} from './trackedJob';
+import { readJobs, waitForJobs } from './wait';
+
+export interface SettleSettings {
+	/** Poll until every job has finished; false: take each job as it was last read. */
+	wait: { pollIntervalMs: number; timeoutMs: number } | false;
+	/** Where completed jobs' files go; false: leave them at their URLs. */
+	download: BinaryProperties | false;
+	/** How many requests to Apiframe may run at once. */
+	concurrency: number;
+	downloadConcurrency: number;
+	/** Whether a job that ended FAILED or CANCELLED fails its item, or is handed on as data (the trigger). */
+	failedJobIsError: boolean;
+	signal?: AbortSignal;
+}
+
+/** The error of an item whose job ended FAILED or CANCELLED on Apiframe. */
+export function jobFailedError(node: INode, job: ApiframeJob, itemIndex: number) {
+	return operationError(
+		node,
+		`Seedance job ${job.id} ${job.status === 'FAILED' ? 'failed' : 'was cancelled'}: ${job.error ?? 'Apiframe gave no reason'}`,
+		'Apiframe refunds failed jobs. Adjust the prompt or media and run the item again.',
+		{ itemIndex, jobId: job.id },
+	);
+}
+
+function isCompleted(job: JobAfterSubmit): job is SettledJob {
+	return job.kind === 'settled' && job.job.status === 'COMPLETED';
+}
+
+/**
+ * Takes every item's job as far as it goes: waits for the submitted jobs (without waiting, reads
+ * those not read yet), fails the items whose job ended FAILED or CANCELLED, and downloads the files
+ * of completed jobs. Generate, Job → Get, the callback wake-up and the trigger all end here.
+ */
+export async function settle(
+	this: ApiContext,
+	jobs: JobAfterSubmit[],
+	settings: SettleSettings,
+): Promise<JobAfterSubmit[]> {
+	const { wait, download, signal } = settings;
+	let current: JobAfterSubmit[] = wait
+		? await replacePicked(jobs, isSubmitted, async (submitted) =>
+				await waitForJobs.call(this, submitted, { ...wait, concurrency: settings.concurrency, signal }),
+			)
+		: await replacePicked(
+				jobs,
+				(job): job is SubmittedJob => isSubmitted(job) && !job.lastSeen,
+				async (unread) => await readJobs.call(this, unread, settings.concurrency, signal),
+			);
+
+	if (settings.failedJobIsError) {
+		current = current.map((job) =>
+			job.kind === 'settled' && job.job.status !== 'COMPLETED'
+				? failed(job, jobFailedError(this.getNode(), job.job, job.itemIndex))
+				: job,
+		);
+	}
+
+	if (!download) return current;
+	return await replacePicked(current, isCompleted, async (completed) =>
+		await mapWithConcurrency(completed, settings.downloadConcurrency, async (job): Promise<SettledJob | FailedJob> => {
+			try {
+				return { ...job, binary: await downloadJobFiles.call(this, job.job, job.itemIndex, { ...download, signal }) };
+			} catch (error) {
+				if (signal?.aborted) throw toNodeError(this.getNode(), error, job.itemIndex);
+				return failed(job, error as Error);
+			}
+		}),
+	);
+}

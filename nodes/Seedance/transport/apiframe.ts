@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
+import { apiRequest, type ApiContext } from './index';
+import { accountSchema, assetSchema, jobAcceptedSchema, jobSchema, type ApiframeJob } from './responses';
+
+/** The Apiframe calls the node makes, each with its answer checked. */
+
+export async function fetchJob(
+	this: ApiContext,
+	jobId: string,
+	itemIndex: number,
+	signal?: AbortSignal,
+): Promise<ApiframeJob> {
+	return await apiRequest(this, {
+		method: 'GET',
+		path: `/v2/jobs/${encodeURIComponent(jobId)}`,
+		signal,
+		errorContext: { itemIndex, jobId },
+		answer: jobSchema,
+	});
+}
+
+/** Submits one job. The Idempotency-Key makes a repeated submit replay the job instead of billing it again. */
+export async function submitVideo(
+	this: IExecuteFunctions,
+	body: SeedanceRequestBody,
+	idempotencyKey: string,
+	itemIndex: number,
+	signal?: AbortSignal,
+) {
+	return await apiRequest(this, {
+		method: 'POST',
+		path: '/v2/videos/generate',
+		body: { ...body },
+		idempotencyKey,
+		signal,
+		errorContext: { itemIndex },
+		answer: jobAcceptedSchema,
+	});
+}
+
+export async function fetchAccount(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal) {
+	return await apiRequest(this, {
+		method: 'GET',
+		path: '/v2/me',
+		signal,
+		errorContext: { itemIndex },
+		answer: accountSchema,
+	});
+}
+
+/** Registers media with the upstream provider, for use as `asset://<assetId>`. */
+export async function createAsset(
+	this: IExecuteFunctions,
+	media: { url: string; type: string },
+	itemIndex: number,
+	signal?: AbortSignal,
+) {
+	const body: IDataObject = { url: media.url, type: media.type };
+	return await apiRequest(this, {
+		method: 'POST',
+		path: '/v2/assets/create',
+		body,
+		signal,
+		errorContext: { itemIndex },
+		answer: assetSchema,
+	});
+}

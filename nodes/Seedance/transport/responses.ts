@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * What Apiframe answers, checked before anything reads it. Only what the node relies on is
+ * required; documented fields are typed where present, and unknown fields are kept, not rejected,
+ * since the API leaves several things open (see the `result` shape).
+ */
+
+export type JobStatus = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+/** The statuses after which a job changes no more. */
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set<JobStatus>(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+/** Apiframe's job IDs are UUIDs. */
+export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A job as `GET /v2/jobs/{id}` returns it. `result` has no fixed shape (see jobResult.ts). */
+export const jobSchema = z
+	.object({
+		id: z.string().min(1),
+		status: z.string().min(1),
+		model: z.string().optional(),
+		progress: z.number().nullish(),
+		result: z.unknown().optional(),
+		error: z.string().nullish(),
+		creditCost: z.number().nullish(),
+		webhookStatus: z.string().nullish(),
+		createdAt: z.string().optional(),
+		completedAt: z.string().nullish(),
+		expired: z.boolean().optional(),
+		input: z.record(z.unknown()).nullish(),
+	})
+	.passthrough();
+
+export type ApiframeJob = z.infer<typeof jobSchema>;
+
+/** The answer to `POST /v2/videos/generate`. */
+export const jobAcceptedSchema = z.object({ jobId: z.string().min(1), status: z.string().min(1) }).passthrough();
+
+/** The answer to `GET /v2/me`: user, team and key, each passed on as Apiframe gives it. */
+export const accountSchema = z
+	.object({
+		user: z.object({}).passthrough().nullish(),
+		team: z.object({}).passthrough().nullish(),
+	})
+	.passthrough();
+
+/** The answer to `POST /v2/uploads`: a short-lived URL of the uploaded file. */
+export const uploadSchema = z.object({ url: z.string().url() }).passthrough();
+
+/** The answer to `POST /v2/assets/create`. */
+export const assetSchema = z.object({ assetId: z.string().min(1) }).passthrough();
+
+export function isFinished(job: Pick<ApiframeJob, 'status'>): boolean {
+	return TERMINAL_STATUSES.has(job.status);
+}

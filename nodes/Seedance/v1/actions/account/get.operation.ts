@@ -1,0 +1,50 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { errorOutput, toNodeError } from '../../../base/errors';
+import { fetchAccount } from '../../../transport/apiframe';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Returns the Apiframe account behind the credential: user, team, credit balance and plan',
+		name: 'accountNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+const displayOptions = { show: { resource: ['account'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+function flatten(me: IDataObject): IDataObject {
+	const team = (me.team ?? {}) as IDataObject;
+	const user = (me.user ?? {}) as IDataObject;
+	return {
+		credits: team.credits ?? null,
+		plan: team.plan ?? null,
+		teamName: team.name ?? null,
+		email: user.email ?? null,
+		...me,
+	};
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const me = await fetchAccount.call(this, itemIndex, this.getExecutionCancelSignal?.());
+			output.push({ json: flatten(me as IDataObject), pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
+			output.push({ json: errorOutput(error as Error), pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
+}

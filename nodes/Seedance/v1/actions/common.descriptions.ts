@@ -1,0 +1,71 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const waitForCompletionField: INodeProperties = {
+	displayName: 'Wait for Completion',
+	name: 'waitForCompletion',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to wait until each video is ready (about two minutes) before passing the items on. When off, each item is the accepted job with its ID at once: pick it up later with Job → Get or a Seedance Trigger.',
+};
+
+export const downloadVideoField: INodeProperties = {
+	displayName: 'Download Video',
+	name: 'downloadVideo',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to attach the finished video (and the last frame image, when the job returned one) to the item as binary data, ready for nodes such as Google Drive or Slack',
+};
+
+export const pollIntervalOption: INodeProperties = {
+	displayName: 'Poll Interval (Seconds)',
+	name: 'pollInterval',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 300 },
+	default: 10,
+	description:
+		'How often to ask Apiframe whether the jobs are done; all items are checked together, one request per job each time. Apiframe suggests 5 to 10 seconds.',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 10, maxValue: 7200 },
+	default: 900,
+	description:
+		'How long to wait for the jobs before giving up. A job that times out keeps running on Apiframe: the error gives its job ID so Job → Get can pick it up later.',
+};
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 50 },
+	default: 5,
+	description:
+		'How many requests to Apiframe may run at the same time when there are many items. Jobs run in parallel on Apiframe either way; lower this if Apiframe answers 429 (rate limited).',
+};
+
+export interface Limits {
+	default: number;
+	min: number;
+	max: number;
+}
+
+/** A number option's default and bounds, as its panel field states them. */
+function limitsOf(option: INodeProperties): Limits {
+	return {
+		default: Number(option.default),
+		min: option.typeOptions?.minValue ?? Number.NEGATIVE_INFINITY,
+		max: option.typeOptions?.maxValue ?? Number.POSITIVE_INFINITY,
+	};
+}
+
+/** Limits the node enforces on the waiting options, whatever the user types (an expression, say). */
+export const WAIT_LIMITS = {
+	pollIntervalSeconds: limitsOf(pollIntervalOption),
+	timeoutSeconds: limitsOf(timeoutOption),
+	concurrency: limitsOf(concurrencyOption),
+};

@@ -1,0 +1,81 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { operationError } from '../../../base/errors';
+import { toOutputItems } from '../../../jobs/output';
+import { settle } from '../../../jobs/settle';
+import { submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { JOB_ID_PATTERN } from '../../../transport/responses';
+import {
+	concurrencyOption,
+	downloadVideoField,
+	pollIntervalOption,
+	timeoutOption,
+	waitForCompletionField,
+} from '../common.descriptions';
+import { readSettleSettings } from '../settings';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Job ID',
+		name: 'jobId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '3f0c5b7e-8a5d-4a57-9c1e-2b1f8f7d9a10',
+		description: 'The jobId returned by Video → Generate, or carried by a Seedance Trigger event',
+	},
+	{
+		...waitForCompletionField,
+		default: false,
+		description: 'Whether to wait until the job has finished, for example to pick up a job that timed out earlier',
+	},
+	downloadVideoField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			binaryPropertyOption,
+			concurrencyOption,
+			lastFrameBinaryPropertyOption,
+			{ ...pollIntervalOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['job'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** Reads (and optionally waits for) the jobs of all items together, then downloads finished videos. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const settings = readSettleSettings.call(this);
+	const jobs: JobAfterSubmit[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const jobId = String(this.getNodeParameter('jobId', itemIndex, '') ?? '').trim();
+		if (JOB_ID_PATTERN.test(jobId)) {
+			jobs.push(submitted(itemIndex, jobId, null, null));
+			continue;
+		}
+		const error = operationError(
+			this.getNode(),
+			jobId ? `Job ID "${jobId}" is not a job ID` : 'Job ID is empty',
+			'Apiframe job IDs are UUIDs such as 3f0c5b7e-8a5d-4a57-9c1e-2b1f8f7d9a10: map the jobId field of a Generate or Seedance Trigger output.',
+			{ itemIndex },
+		);
+		if (!this.continueOnFail()) throw error;
+		jobs.push({ kind: 'invalid', itemIndex, error });
+	}
+	const settled = await settle.call(this, jobs, settings);
+	return toOutputItems(settled, { failRun: !this.continueOnFail() });
+}

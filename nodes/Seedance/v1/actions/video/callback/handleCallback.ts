@@ -1,0 +1,122 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { operationError } from '../../../../base/errors';
+import { idempotencyKeyField, toOutputItem } from '../../../../jobs/output';
+import { settle } from '../../../../jobs/settle';
+import { failed, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
+import { readJobs } from '../../../../jobs/wait';
+import { JOB_END_EVENTS } from '../../../../schemas/jobEvents';
+import { fetchJob } from '../../../../transport/apiframe';
+import { isFinished } from '../../../../transport/responses';
+import type { WebhookEvent } from '../../../../webhooks/event';
+import { answer, receiveJobEvent } from '../../../../webhooks/receive';
+import { readSavedRun, restoreJob, type CallbackItem } from './state';
+
+/**
+ * Whether every job of the run has finished. Jobs known finished before sleeping and the job the
+ * signed event is about are not read again; the others are read a batch at a time, stopping at the
+ * first unfinished one, so an early callback of a large run costs a request or a few, not one per job.
+ */
+async function allJobsFinished(this: IWebhookFunctions, items: CallbackItem[], event: WebhookEvent): Promise<boolean> {
+	const unknown = items.flatMap(({ saved }) =>
+		saved.kind === 'submitted' && saved.jobId !== event.jobId ? [saved] : [],
+	);
+	const batchSize = Math.max(1, items[0]?.run.concurrency ?? 5);
+	for (let start = 0; start < unknown.length; start += batchSize) {
+		const batch = unknown.slice(start, start + batchSize);
+		const jobs = await Promise.all(batch.map(async (saved) => await fetchJob.call(this, saved.jobId, saved.itemIndex)));
+		if (!jobs.every(isFinished)) return false;
+	}
+	return true;
+}
+
+/** Re-reads every unfinished job, downloads the videos and builds one output item per input item. */
+async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promise<INodeExecutionData[]> {
+	const run = items[0].run;
+	const restored = items.flatMap((item): JobAfterSubmit[] => {
+		const job = restoreJob(item);
+		return job ? [job] : [];
+	});
+	const read = await replacePicked(restored, isSubmitted, async (submitted) => await readJobs.call(this, submitted, run.concurrency));
+	const settled = await settle.call(this, read, {
+		wait: false,
+		download: run.download,
+		concurrency: run.concurrency,
+		downloadConcurrency: Math.max(1, run.downloadConcurrency),
+		failedJobIsError: true,
+	});
+	const outputOf = new Map(
+		settled.map((job) => {
+			// Only possible when Apiframe's answers disagree; the job ID keeps it from being lost.
+			const final = isSubmitted(job)
+				? failed(
+						job,
+						operationError(
+							this.getNode(),
+							`Seedance job ${job.jobId} was still ${job.lastSeen?.status} when Apiframe's callbacks said the run was done`,
+							'The job keeps running; pick it up with Job → Get.',
+							{ itemIndex: job.itemIndex, jobId: job.jobId },
+						),
+					)
+				: job;
+			return [job.itemIndex, toOutputItem(final, idempotencyKeyField(final))];
+		}),
+	);
+	// An item that failed before a job existed keeps its saved output.
+	return items.map(
+		(item) => outputOf.get(item.saved.itemIndex) ?? { json: item.json, pairedItem: { item: item.saved.itemIndex } },
+	);
+}
+
+/** Resumes a run whose saved state this version cannot read, with an error naming each job. */
+function unreadableRun(items: IDataObject[], version: unknown, jobIds: string[]): INodeExecutionData[] {
+	return items.map((json, itemIndex) => ({
+		json: {
+			...json,
+			error: `The Seedance node cannot read the state this waiting run saved (version ${String(version)}), so it cannot finish the run`,
+			errorDescription: `Its jobs keep running on Apiframe: pick them up with Job → Get. Job IDs: ${jobIds.join(', ')}`,
+		},
+		pairedItem: { item: itemIndex },
+	}));
+}
+
+/**
+ * Apiframe's callback to a run sleeping in Wait Method › Sleep Until Apiframe Calls Back. A signed
+ * `completed` or `failed` event resumes the execution only once every job of the run has finished,
+ * so any callback can end the run, including one that comes after another job's callback was lost.
+ */
+export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
+	const received = await receiveJobEvent.call(this, true);
+	if ('rejected' in received) return received.rejected;
+	const { event } = received;
+	if (!JOB_END_EVENTS.includes(event.event)) {
+		return answer(res, 200, { received: true, ignored: `event "${event.event}" does not end a job` });
+	}
+
+	// The stack-entry items execute() left behind (WebhookContext's input on a resume).
+	const saved = readSavedRun(this.evaluateExpression('{{ $input.all() }}', 0));
+	const notOurs = () => answer(res, 200, { received: true, ignored: `job ${event.jobId} is not part of this run` });
+	if (saved.kind === 'none') return notOurs();
+	if (saved.kind === 'unreadable') {
+		if (!saved.jobIds.includes(event.jobId)) return notOurs();
+		res.status(200).json({ received: true, resumed: true });
+		return { noWebhookResponse: true, workflowData: [unreadableRun(saved.items, saved.version, saved.jobIds)] };
+	}
+	const { items } = saved;
+	if (!items.some(({ saved: job }) => 'jobId' in job && job.jobId === event.jobId)) return notOurs();
+
+	let finished: boolean;
+	try {
+		finished = await allJobsFinished.call(this, items, event);
+	} catch (error) {
+		// A 5xx makes a retrying sender try again; the execution stays waiting either way.
+		return answer(res, 503, { error: `Could not check the run's other jobs: ${(error as Error).message}` });
+	}
+	if (!finished) return answer(res, 200, { received: true, resumed: false });
+
+	// Acknowledge before the slow part (re-reading jobs, downloading videos) so Apiframe does not
+	// time out and deliver again.
+	res.status(200).json({ received: true, resumed: true });
+	return { noWebhookResponse: true, workflowData: [await finishRun.call(this, items)] };
+}

@@ -1,0 +1,260 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { mapWithConcurrency } from '../../../base/concurrency';
+import { operationError, toNodeError } from '../../../base/errors';
+import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
+import { idempotencyKeyField, runFailure, toOutputItems } from '../../../jobs/output';
+import { settle } from '../../../jobs/settle';
+import {
+	submitted,
+	summarizeBatch,
+	type InvalidJob,
+	type JobAfterSubmit,
+	type PreparedJob,
+	type TrackedJob,
+} from '../../../jobs/trackedJob';
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { buildGenerateRequest, formatIssues } from '../../../schemas/buildRequest';
+import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
+import type { SeedanceRequestBody } from '../../../schemas/seedanceRequest';
+import { submitVideo } from '../../../transport/apiframe';
+import {
+	concurrencyOption,
+	downloadVideoField,
+	pollIntervalOption,
+	timeoutOption,
+	waitForCompletionField,
+} from '../common.descriptions';
+import { readSettleSettings } from '../settings';
+import { callbackResumeUrl, sleepOrFinish } from './callback/sleepUntilCallback';
+import { generateFields } from './generate.fields';
+import { readGenerateInput } from './generateInput';
+import { prepareMedia, uploadPendingMedia, type PendingUploads } from './mediaSources';
+
+const properties: INodeProperties[] = [
+	...generateFields,
+	waitForCompletionField,
+	{
+		displayName: 'Wait Method',
+		name: 'waitMethod',
+		type: 'options',
+		options: [
+			{
+				name: 'Poll Apiframe',
+				value: 'poll',
+				description: 'Keep the execution running and ask Apiframe about all jobs every poll interval',
+			},
+			{
+				name: 'Sleep Until Apiframe Calls Back',
+				value: 'callback',
+				description:
+					"Put the execution to sleep, holding no worker, until Apiframe calls n8n back when the last job is done. Apiframe must be able to reach n8n (set WEBHOOK_URL).",
+			},
+		],
+		default: 'poll',
+		description: 'How the node learns that the jobs are done',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{ ...downloadVideoField, displayOptions: { show: { waitForCompletion: [true] } } },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ ...binaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			concurrencyOption,
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Sent as the Idempotency-Key header: Apiframe answers a repeated key (within 24 hours) with the original job instead of billing a new one. Empty: a key unique to this execution and item, so retries never bill twice. Set it, for example to an expression giving the ID of the spreadsheet row, to make re-runs of the same row safe too.',
+			},
+			{ ...lastFrameBinaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{
+				displayName: 'Notify Events',
+				name: 'notifyEvents',
+				type: 'multiOptions',
+				options: JOB_EVENT_OPTIONS.map(({ name, value }) => ({ name, value })),
+				default: [...JOB_END_EVENTS],
+				description: 'Which job events Apiframe sends to the Notify Webhook URL',
+			},
+			{
+				displayName: 'Notify Webhook URL',
+				name: 'notifyWebhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://your-n8n.example.com/webhook/seedance',
+				description:
+					"Apiframe POSTs signed job events to this URL. Paste the production URL of a Seedance Trigger node to start a workflow when each clip is done. Apiframe must be able to reach it, so localhost URLs do not work.",
+			},
+			{ ...pollIntervalOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['video'], operation: ['generate'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** What Generate sends for one item: the request body, and the binary media to upload first. */
+interface GenerateRequest {
+	body: SeedanceRequestBody;
+	uploads: PendingUploads;
+}
+
+type GenerateJob = TrackedJob<GenerateRequest>;
+
+/**
+ * Checks one item and makes its request, free of charge: nothing is uploaded or submitted yet.
+ * With a callback URL, the job is told to report to it.
+ */
+async function prepareItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	runId: string,
+	callbackUrl: string | undefined,
+	signal?: AbortSignal,
+): Promise<PreparedJob<GenerateRequest>> {
+	const input = readGenerateInput.call(this, itemIndex);
+	if (callbackUrl) {
+		if (input.webhookUrl?.trim()) {
+			throw operationError(
+				this.getNode(),
+				'Options › Notify Webhook URL cannot be used with Wait Method › Sleep Until Apiframe Calls Back',
+				"Apiframe calls back one URL per job, and this wait method needs it to wake the execution. Remove Options › Notify Webhook URL, or choose Wait Method › Poll Apiframe. Nothing was sent to Apiframe, so nothing was billed.",
+				{ itemIndex },
+			);
+		}
+		input.webhookUrl = callbackUrl;
+		input.webhookEvents = [...JOB_END_EVENTS];
+	}
+	const prepared = await prepareMedia.call(this, itemIndex, input, signal);
+	const built = buildGenerateRequest(prepared.input);
+	if (!built.ok) {
+		throw operationError(
+			this.getNode(),
+			`${built.issues[0].field} ${built.issues[0].message}`,
+			`${formatIssues(built.issues)}\nNothing was sent to Apiframe, so nothing was billed.`,
+			{ itemIndex },
+		);
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const customKey = String(options.idempotencyKey ?? '').trim();
+	if (customKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+		throw operationError(
+			this.getNode(),
+			`Options › Idempotency Key is ${customKey.length} characters long: Apiframe takes at most ${MAX_IDEMPOTENCY_KEY_LENGTH}`,
+			'Shorten the key, or leave it empty to use one made for this execution and item.',
+			{ itemIndex },
+		);
+	}
+	return {
+		kind: 'prepared',
+		itemIndex,
+		idempotencyKey: customKey || defaultIdempotencyKey(this, itemIndex, built.body, runId),
+		request: { body: built.body, uploads: prepared.uploads },
+	};
+}
+
+/** Uploads the item's media and submits its job; a failure fails the item, a cancel the run. */
+async function submitItem(
+	this: IExecuteFunctions,
+	job: PreparedJob<GenerateRequest>,
+	signal?: AbortSignal,
+): Promise<JobAfterSubmit> {
+	const { itemIndex, idempotencyKey, request } = job;
+	try {
+		const body = await uploadPendingMedia.call(this, request.body, request.uploads, signal);
+		const accepted = await submitVideo.call(this, body, idempotencyKey, itemIndex, signal);
+		// An idempotent replay may answer with a finished job: that one is read before it is trusted.
+		const fresh = accepted.status === 'QUEUED' || accepted.status === 'PROCESSING';
+		const lastSeen = fresh ? { id: accepted.jobId, status: accepted.status, model: request.body.model } : null;
+		return submitted(itemIndex, accepted.jobId, idempotencyKey, lastSeen);
+	} catch (error) {
+		if (signal?.aborted) throw toNodeError(this.getNode(), error, itemIndex);
+		return { kind: 'failed', itemIndex, jobId: null, idempotencyKey, job: null, error: error as Error };
+	}
+}
+
+/**
+ * Checks every item first (nothing is billed if any item is wrong), then submits the jobs with
+ * bounded concurrency. Each item's newest state is kept in `jobs`, so that a cancelled run can
+ * still list what it had submitted. Without "Continue On Fail", the first failed item stops
+ * further submits and fails the run.
+ */
+async function submitJobs(
+	this: IExecuteFunctions,
+	jobs: GenerateJob[],
+	concurrency: number,
+	callbackUrl: string | undefined,
+	signal?: AbortSignal,
+): Promise<JobAfterSubmit[]> {
+	const runId = newRunId();
+	const continueOnFail = this.continueOnFail();
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+		try {
+			jobs[itemIndex] = await prepareItem.call(this, itemIndex, runId, callbackUrl, signal);
+		} catch (error) {
+			if (!continueOnFail) throw toNodeError(this.getNode(), error, itemIndex);
+			jobs[itemIndex] = { kind: 'invalid', itemIndex, error: error as Error } satisfies InvalidJob;
+		}
+	}
+
+	let stop = false;
+	const prepared = jobs.filter((job): job is PreparedJob<GenerateRequest> => job.kind === 'prepared');
+	await mapWithConcurrency(
+		prepared,
+		concurrency,
+		async (job) => {
+			const result = await submitItem.call(this, job, signal);
+			jobs[job.itemIndex] = result;
+			if (result.kind === 'failed' && !continueOnFail) stop = true;
+		},
+		() => stop,
+	);
+
+	const failure = stop ? runFailure(jobs) : undefined;
+	if (failure) throw failure;
+	return jobs.filter((job): job is JobAfterSubmit => job.kind !== 'prepared');
+}
+
+/**
+ * Submits one job per item, then waits for all of them together (polling, or sleeping until
+ * Apiframe calls back) and downloads the videos.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const jobs: GenerateJob[] = [];
+	try {
+		return await submitAndWait.call(this, jobs);
+	} catch (error) {
+		// A cancelled run still reports the jobs it had submitted: they keep running and are billed.
+		const summary = summarizeBatch(jobs);
+		if (!this.getExecutionCancelSignal?.()?.aborted || !summary) throw toNodeError(this.getNode(), error);
+		throw operationError(this.getNode(), 'The execution was cancelled', summary);
+	}
+}
+
+async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Promise<INodeExecutionData[]> {
+	const settings = readSettleSettings.call(this);
+	// Without waiting there is nothing to download.
+	if (!settings.wait) settings.download = false;
+	const sleepForCallback = settings.wait !== false && this.getNodeParameter('waitMethod', 0, 'poll') === 'callback';
+	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
+
+	const sent = await submitJobs.call(this, jobs, settings.concurrency, callbackUrl, settings.signal);
+	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings);
+
+	const settled = await settle.call(this, sent, settings);
+	return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson: idempotencyKeyField });
+}

@@ -1,0 +1,71 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { GenerateInput, InputMode } from '../../../schemas/buildRequest';
+
+/** Splits URLs given as a list, or as one text with a URL per line or comma-separated URLs. */
+export function expandUrls(values: unknown[]): string[] {
+	return values.flatMap((value): string[] => {
+		if (Array.isArray(value)) return expandUrls(value);
+		if (value === undefined || value === null) return [];
+		return String(value)
+			.split(/\s*\n\s*|\s*,\s*(?=(?:https?|asset):\/\/)/i)
+			.map((url) => url.trim())
+			.filter((url) => url.length > 0);
+	});
+}
+
+type UrlEntry = { url?: unknown; durationSeconds?: number };
+
+function readEntries(this: IExecuteFunctions, name: string, itemIndex: number): UrlEntry[] {
+	const collection = this.getNodeParameter(name, itemIndex, {}) as { entries?: UrlEntry[] };
+	return collection.entries ?? [];
+}
+
+function readUrlList(this: IExecuteFunctions, name: string, itemIndex: number): string[] {
+	return expandUrls(readEntries.call(this, name, itemIndex).map((entry) => entry.url));
+}
+
+function optionalString(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	return String(value);
+}
+
+/** Reads one item's Generate parameters as plain values, without validating them yet. */
+export function readGenerateInput(this: IExecuteFunctions, itemIndex: number): GenerateInput & { continueFrom?: string } {
+	const inputMode = this.getNodeParameter('inputMode', itemIndex, 'text') as InputMode;
+	const settings = this.getNodeParameter('videoSettings', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const input: GenerateInput & { continueFrom?: string } = {
+		model: String(this.getNodeParameter('model', itemIndex)),
+		prompt: String(this.getNodeParameter('prompt', itemIndex, '') ?? ''),
+		inputMode,
+		settings: {
+			duration: settings.duration as number | undefined,
+			resolution: settings.resolution as string | undefined,
+			aspectRatio: settings.aspectRatio as string | undefined,
+			generateAudio: settings.generateAudio as boolean | undefined,
+			seed: settings.seed as number | undefined,
+			cameraFixed: settings.cameraFixed as boolean | undefined,
+			returnLastFrame: settings.returnLastFrame as boolean | undefined,
+			webSearch: settings.webSearch as boolean | undefined,
+		},
+		webhookUrl: optionalString(options.notifyWebhookUrl),
+		webhookEvents: options.notifyEvents as string[] | undefined,
+	};
+	if (inputMode === 'image') {
+		input.firstFrame = optionalString(this.getNodeParameter('firstFrame', itemIndex, ''));
+		input.lastFrame = optionalString(this.getNodeParameter('lastFrame', itemIndex, ''));
+	}
+	if (inputMode === 'extend') {
+		input.continueFrom = optionalString(this.getNodeParameter('continueFrom', itemIndex, ''))?.trim();
+	}
+	if (inputMode === 'reference' || inputMode === 'edit') {
+		input.referenceImages = readUrlList.call(this, 'referenceImages', itemIndex);
+		input.referenceVideos = readUrlList.call(this, 'referenceVideos', itemIndex);
+		input.referenceAudios = readUrlList.call(this, 'referenceAudios', itemIndex);
+		input.referenceVideoDurations = readEntries
+			.call(this, 'referenceVideos', itemIndex)
+			.map((entry) => (typeof entry.durationSeconds === 'number' ? entry.durationSeconds : undefined));
+	}
+	return input;
+}

@@ -1,0 +1,33 @@
+import { SeedanceApi, SEEDANCE_API_CREDENTIAL } from '../../credentials/SeedanceApi.credentials';
+import { testCredential } from '../harness';
+import type { Sandbox } from '../../sandbox';
+import { requestsTo, useSandbox } from '../nodes/Seedance/fixtures';
+
+const sandboxOf = useSandbox();
+let sandbox: Sandbox;
+beforeEach(() => {
+	sandbox = sandboxOf();
+});
+
+describe('the Seedance API credential test', () => {
+	it('passes with a valid key and explains a wrong or inactive one', async () => {
+		const credential = new SeedanceApi();
+		expect(await testCredential(credential, { apiKey: sandbox.apiKey, baseUrl: `${sandbox.url}/` })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		const wrong = await testCredential(credential, { apiKey: 'afk_wrong', baseUrl: sandbox.url });
+		expect(wrong).toEqual({ status: 'Error', message: expect.stringContaining('rejected the API key (401') });
+		const inactive = await testCredential(credential, { apiKey: sandbox.options.inactiveApiKey, baseUrl: sandbox.url });
+		expect(inactive).toEqual({ status: 'Error', message: expect.stringContaining('inactive (403') });
+		const meCalls = requestsTo(sandbox, 'GET', /^\/v2\/me$/);
+		expect(meCalls.length).toBeGreaterThanOrEqual(3);
+		expect(meCalls.every((call) => call.headers['x-api-key'] === '[redacted]')).toBe(true);
+	});
+});
+
+describe('the Seedance API credential type', () => {
+	it('is asked for by the name its class declares', () => {
+		expect(new SeedanceApi().name).toBe(SEEDANCE_API_CREDENTIAL);
+	});
+});

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+
+import { readBinary } from '../../../../../harness';
+import type { Sandbox } from '../../../../../../sandbox';
+import { generateParameters, prompts, requestsTo, runSeedance, useSandbox } from '../../../fixtures';
+
+const sandboxOf = useSandbox();
+let sandbox: Sandbox;
+beforeEach(() => {
+	sandbox = sandboxOf();
+});
+
+function jobGet(overrides: Record<string, unknown> = {}) {
+	return {
+		resource: 'job',
+		operation: 'get',
+		jobId: '={{ $json.jobId }}',
+		waitForCompletion: false,
+		downloadVideo: true,
+		options: { pollInterval: 1, timeout: 60 },
+		...overrides,
+	};
+}
+
+async function submit(prompt: string) {
+	const submitted = await runSeedance(sandbox, generateParameters({ waitForCompletion: false }), {
+		inputItems: prompts(prompt),
+	});
+	return submitted.items[0].json.jobId as string;
+}
+
+describe('Job → Get', () => {
+	it('picks up a running job, waits for it and downloads its video', async () => {
+		const jobId = await submit('later');
+		const result = await runSeedance(sandbox, jobGet({ waitForCompletion: true }), { inputItems: [{ json: { jobId } }] });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ jobId, status: 'COMPLETED' });
+		const bytes = await readBinary(result.items[0].binary!.data);
+		expect(createHash('sha256').update(bytes).digest('hex')).toBe(await sandbox.videoSha256(jobId));
+	});
+
+	it('without waiting, reads the job once as it is', async () => {
+		const jobId = await submit('now');
+		const result = await runSeedance(sandbox, jobGet(), { inputItems: [{ json: { jobId } }] });
+		expect(result.items[0].json).toMatchObject({ jobId, status: expect.stringMatching(/QUEUED|PROCESSING/) });
+		expect(result.items[0].binary).toBeUndefined();
+		expect(requestsTo(sandbox, 'GET', /^\/v2\/jobs\//)).toHaveLength(1);
+	});
+
+	it('rejects something that is not a job ID without calling Apiframe', async () => {
+		const result = await runSeedance(sandbox, jobGet(), { inputItems: [{ json: { jobId: 'row 12' } }] });
+		expect(result.error?.message).toBe('Job ID "row 12" is not a job ID');
+		expect(requestsTo(sandbox, 'GET', /^\/v2\/jobs\//)).toHaveLength(0);
+	});
+
+	it('reports an unknown job with its ID', async () => {
+		const jobId = '3f0c5b7e-8a5d-4a57-9c1e-2b1f8f7d9a10';
+		const result = await runSeedance(sandbox, jobGet(), { inputItems: [{ json: { jobId } }], continueOnFail: true });
+		expect(result.items[0].json).toMatchObject({ jobId, httpStatus: 404, error: expect.stringContaining('404') });
+	});
+});

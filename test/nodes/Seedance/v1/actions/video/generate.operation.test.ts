@@ -1,0 +1,301 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+
+import { binaryFilePath, disposeHarness, readBinary } from '../../../../../harness';
+import type { Sandbox } from '../../../../../../sandbox';
+import { validateGenerateVideoRequest } from '../../../../../../sandbox/openapi';
+import {
+	generateParameters,
+	prompts,
+	requestsTo,
+	runSeedance,
+	startSeedance,
+	startTestSandbox,
+} from '../../../fixtures';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startTestSandbox();
+});
+afterEach(() => {
+	sandbox.reset();
+	sandbox.setOptions({ resultShape: 'object', processingMs: 900 });
+});
+afterAll(async () => {
+	await sandbox.close();
+	await disposeHarness();
+});
+
+const POSTS = /^\/v2\/videos\/generate$/;
+const JOB_READS = /^\/v2\/jobs\/[^/]+$/;
+
+function sha256(buffer: Buffer) {
+	return createHash('sha256').update(buffer).digest('hex');
+}
+
+describe('Video → Generate against the Apiframe sandbox', () => {
+	it('turns a prompt into a finished video held as binary data', async () => {
+		const result = await runSeedance(
+			sandbox,
+			generateParameters({ videoSettings: { duration: 6, resolution: '720p', aspectRatio: '9:16' } }),
+			{ inputItems: prompts('A red fox runs through fresh snow') },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		const [item] = result.items;
+		expect(item.json).toMatchObject({
+			status: 'COMPLETED',
+			model: 'seedance-2',
+			progress: 100,
+			videoUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/files\/.+\.mp4$/),
+			error: null,
+			creditCost: expect.any(Number),
+		});
+		expect(item.pairedItem).toEqual({ item: 0 });
+
+		const jobId = item.json.jobId as string;
+		const video = item.binary!.data;
+		expect(video.mimeType).toBe('video/mp4');
+		expect(video.fileName).toBe(`seedance-${jobId}.mp4`);
+		expect(sha256(await readBinary(video))).toBe(await sandbox.videoSha256(jobId));
+		expect(statSync(binaryFilePath(video)!).size).toBe(256 * 1024);
+		expect(JSON.stringify(item.json)).not.toContain('base64');
+
+		const [submit] = requestsTo(sandbox, 'POST', POSTS);
+		expect(submit.body).toEqual({
+			model: 'seedance-2',
+			prompt: 'A red fox runs through fresh snow',
+			seedanceParams: { duration: 6, resolution: '720p', aspect_ratio: '9:16' },
+		});
+		expect(submit.headers['idempotency-key']).toMatch(/^n8n-seedance:/);
+		expect(submit.headers['x-api-key']).toBe('[redacted]');
+	});
+
+	it('submits many items, waits for them together and keeps their order', async () => {
+		const texts = Array.from({ length: 8 }, (_, i) => `Shot number ${i}`);
+		const result = await runSeedance(sandbox, generateParameters({}, { concurrency: 4 }), {
+			inputItems: prompts(...texts),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.pairedItem)).toEqual(texts.map((_, item) => ({ item })));
+		const jobIds = result.items.map((item) => item.json.jobId);
+		expect(new Set(jobIds).size).toBe(8);
+		for (const [index, item] of result.items.entries()) {
+			expect(sandbox.jobs.get(item.json.jobId as string)!.request.prompt).toBe(texts[index]);
+			expect(item.binary?.data.mimeType).toBe('video/mp4');
+		}
+		// One second poll interval, jobs of about one second: a couple of reads per job, not a tight loop.
+		const reads = requestsTo(sandbox, 'GET', JOB_READS);
+		for (const jobId of jobIds) {
+			const mine = reads.filter((request) => request.path.endsWith(jobId as string)).length;
+			expect(mine).toBeGreaterThanOrEqual(1);
+			expect(mine).toBeLessThanOrEqual(3);
+		}
+	});
+
+	it('returns the accepted job at once when not waiting', async () => {
+		const result = await runSeedance(sandbox, generateParameters({ waitForCompletion: false }), {
+			inputItems: prompts('Quick one'),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ jobId: expect.any(String), status: 'QUEUED', videoUrl: null });
+		expect(result.items[0].json.idempotencyKey).toMatch(/^n8n-seedance:/);
+		expect(result.items[0].binary).toBeUndefined();
+		expect(requestsTo(sandbox, 'GET', JOB_READS)).toHaveLength(0);
+	});
+
+	it('fails a bad item before anything is sent, naming the field', async () => {
+		const result = await runSeedance(sandbox, generateParameters({ model: 'seedance-2-fast', videoSettings: { resolution: '={{ $json.resolution }}' } }), {
+			inputItems: [
+				{ json: { prompt: 'fine', resolution: '720p' } },
+				{ json: { prompt: 'too sharp', resolution: '1080p' } },
+			],
+		});
+		expect(result.error?.message).toBe(
+			'Video Settings › Resolution is not available for Seedance 2.0 Fast: choose 480p, 720p',
+		);
+		expect(result.error?.description).toContain('Nothing was sent to Apiframe');
+		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(0);
+	});
+
+	it('with Continue On Fail, fails only the bad item and runs the others', async () => {
+		const result = await runSeedance(sandbox, generateParameters(), {
+			inputItems: prompts('good', '', 'also good'),
+			continueOnFail: true,
+		});
+		expect(result.items.map((item) => item.json.status ?? null)).toEqual(['COMPLETED', null, 'COMPLETED']);
+		expect(result.items[1].json.error).toBe('Prompt is empty: write what the video should show');
+		expect(result.items[1].pairedItem).toEqual({ item: 1 });
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(2);
+	});
+
+	it('reports a failed job with its jobId', async () => {
+		const failing = await runSeedance(sandbox, generateParameters(), {
+			inputItems: prompts('ok', 'broken [sandbox:fail=Content policy]'),
+		});
+		expect(failing.error?.message).toMatch(/^Seedance job [0-9a-f-]{36} failed: Content policy$/);
+		expect(failing.error?.description).toContain('item 0: job');
+		expect(failing.error?.description).toContain('COMPLETED');
+
+		sandbox.reset();
+		const continued = await runSeedance(sandbox, generateParameters(), {
+			inputItems: prompts('broken [sandbox:fail=Content policy]'),
+			continueOnFail: true,
+		});
+		expect(continued.items[0].json).toMatchObject({
+			jobId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+			status: 'FAILED',
+			error: expect.stringContaining('Content policy'),
+		});
+	});
+
+	it('says how many credits are missing on 402', async () => {
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', status: 402, body: { error: 'Insufficient credits', creditsRequired: 150, creditsAvailable: 20 } });
+		const result = await runSeedance(sandbox, generateParameters(), {
+			inputItems: prompts('expensive'),
+			continueOnFail: true,
+		});
+		expect(result.items[0].json).toMatchObject({
+			error: 'Not enough Apiframe credits: this job needs 150, the team has 20',
+			httpStatus: 402,
+			requestId: expect.any(String),
+		});
+	});
+
+	it('maps the paths of a 400 from Apiframe to the UI fields', async () => {
+		sandbox.faults.push({
+			method: 'POST',
+			path: '/v2/videos/generate',
+			status: 400,
+			body: { error: 'Validation failed', details: { 'seedanceParams.duration': ['Too long for this model'] } },
+		});
+		const result = await runSeedance(sandbox, generateParameters(), { inputItems: prompts('x') });
+		expect(result.error?.message).toBe('Apiframe rejected the request: Validation failed');
+		expect(result.error?.description).toContain('Video Settings › Duration (Seconds): Too long for this model');
+	});
+
+	it('waits out a 429 and replays 503s and dropped connections under the same Idempotency-Key', async () => {
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', status: 429, retryAfter: 1 });
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', status: 503 });
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', drop: true });
+		const result = await runSeedance(sandbox, generateParameters(), { inputItems: prompts('resilient') });
+		expect(result.error).toBeUndefined();
+		const posts = requestsTo(sandbox, 'POST', POSTS);
+		expect(posts).toHaveLength(4);
+		expect(new Set(posts.map((post) => post.headers['idempotency-key'])).size).toBe(1);
+		expect(sandbox.jobs.list()).toHaveLength(1);
+	});
+
+	it("replays the job instead of billing again when n8n's Retry On Fail runs the node again", async () => {
+		// The first attempt submits, then loses the job to a 404; the retry must find the same job.
+		sandbox.faults.push({ method: 'GET', path: JOB_READS, status: 404 });
+		const creditsBefore = sandbox.credits;
+		const result = await runSeedance(sandbox, generateParameters(), {
+			inputItems: prompts('billed once'),
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(2);
+		expect(sandbox.jobs.list()).toHaveLength(1);
+		expect(creditsBefore - sandbox.credits).toBe(sandbox.jobs.list()[0].creditCost);
+	});
+
+	it('uses the Idempotency Key option as given', async () => {
+		const parameters = generateParameters({ waitForCompletion: false }, { idempotencyKey: '={{ "row-" + $json.row }}' });
+		const first = await runSeedance(sandbox, parameters, { inputItems: [{ json: { prompt: 'p', row: 7 } }] });
+		const again = await runSeedance(sandbox, parameters, { inputItems: [{ json: { prompt: 'p', row: 7 } }] });
+		expect(again.items[0].json.jobId).toBe(first.items[0].json.jobId);
+		expect(requestsTo(sandbox, 'POST', POSTS).map((post) => post.headers['idempotency-key'])).toEqual(['row-7', 'row-7']);
+	});
+
+	it('reads a bare-string result and downloads the last frame when asked', async () => {
+		sandbox.setOptions({ resultShape: 'string' });
+		const plain = await runSeedance(sandbox, generateParameters(), { inputItems: prompts('string result') });
+		expect(plain.items[0].json.videoUrl).toMatch(/\.mp4$/);
+		expect(plain.items[0].binary?.data.mimeType).toBe('video/mp4');
+
+		sandbox.setOptions({ resultShape: 'object' });
+		const framed = await runSeedance(sandbox, generateParameters({ videoSettings: { returnLastFrame: true } }), {
+			inputItems: prompts('with last frame'),
+		});
+		const { json, binary } = framed.items[0];
+		expect(json.lastFrameUrl).toMatch(/\.png$/);
+		expect(binary?.lastFrame).toMatchObject({ mimeType: 'image/png', fileName: `seedance-${json.jobId}-last-frame.png` });
+		const png = await readBinary(binary!.lastFrame);
+		expect(png.subarray(1, 4).toString()).toBe('PNG');
+	});
+
+	it('reports an expired result with its jobId', async () => {
+		const result = await runSeedance(sandbox, generateParameters(), {
+			inputItems: prompts('gone [sandbox:expired]'),
+			continueOnFail: true,
+		});
+		expect(result.items[0].json).toMatchObject({
+			jobId: expect.any(String),
+			status: 'COMPLETED',
+			expired: true,
+			error: expect.stringContaining('no longer available'),
+		});
+	});
+
+	it('stops waiting when the execution is cancelled', async () => {
+		sandbox.setOptions({ processingMs: 60_000 });
+		const running = startSeedance(sandbox, generateParameters({}, { pollInterval: 5 }), { inputItems: prompts('long') });
+		for (let i = 0; i < 50 && requestsTo(sandbox, 'POST', POSTS).length === 0; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		running.cancel();
+		const result = await running.result;
+		expect(result.cancelled).toBe(true);
+		expect(requestsTo(sandbox, 'GET', JOB_READS).length).toBeLessThanOrEqual(1);
+	});
+
+	it('gives up at the timeout with the jobId and the way to pick the job up', async () => {
+		sandbox.setOptions({ processingMs: 60_000 });
+		const result = await runSeedance(sandbox, generateParameters({}, { pollInterval: 5, timeout: 10 }), {
+			inputItems: prompts('slow'),
+			continueOnFail: true,
+		});
+		expect(result.items[0].json).toMatchObject({
+			jobId: expect.any(String),
+			error: expect.stringMatching(/^Timed out after 10 s waiting for Seedance job .+ \(still PROCESSING/),
+			errorDescription: expect.stringContaining('Job → Get'),
+		});
+	}, 30_000);
+
+	it('never puts the API key into output or errors', async () => {
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', status: 401, body: { error: 'Invalid API key' } });
+		const failed = await runSeedance(sandbox, generateParameters(), { inputItems: prompts('x') });
+		const ok = await runSeedance(sandbox, generateParameters(), { inputItems: prompts('y') });
+		const text = JSON.stringify({ failed: failed.error, items: ok.items, run: failed.run, description: failed.error?.description });
+		expect(failed.error?.message).toBe('Apiframe rejected the API key (401): Invalid API key');
+		expect(text).not.toContain(sandbox.apiKey);
+	});
+
+	it('only ever sends bodies that the OpenAPI description accepts', async () => {
+		const registered = await fetch(`${sandbox.url}/v2/assets/create`, {
+			method: 'POST',
+			headers: { 'x-api-key': sandbox.apiKey, 'content-type': 'application/json' },
+			body: JSON.stringify({ url: 'https://example.com/face.png', type: 'image' }),
+		});
+		const { assetId } = (await registered.json()) as { assetId: string };
+		await runSeedance(
+			sandbox,
+			generateParameters({
+				inputMode: 'reference',
+				referenceImages: { entries: [{ url: 'https://example.com/a.png' }, { url: `asset://${assetId}` }] },
+				referenceVideos: { entries: [{ url: 'https://example.com/v.mp4' }] },
+				referenceAudios: { entries: [{ url: 'https://example.com/a.mp3' }] },
+				videoSettings: { duration: 15, resolution: '1080p', aspectRatio: 'adaptive', generateAudio: true, seed: 7, cameraFixed: false, returnLastFrame: true, webSearch: true },
+				waitForCompletion: false,
+			}, { notifyWebhookUrl: 'https://n8n.example.com/webhook/x/seedance', notifyEvents: ['completed', 'progress'] }),
+			{ inputItems: prompts('contract') },
+		);
+		const [post] = requestsTo(sandbox, 'POST', POSTS);
+		expect(post.status).toBe(202);
+		expect(post.body).toMatchObject({ webhookUrl: 'https://n8n.example.com/webhook/x/seedance', webhookEvents: ['completed', 'progress'] });
+		expect(validateGenerateVideoRequest(post.body).errors).toEqual([]);
+	});
+});
