@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { idempotencyKeyField, toOutputItem } from '../../../../jobs/output';
+import { toOutputItem } from '../../../../jobs/output';
 import {
 	submitted,
 	type FailedJob,
@@ -71,8 +71,8 @@ const unversionedStateSchema = z.object({
  * output: the job's last known state and an `error` naming the job ID, so a timeout never ends in
  * silence.
  */
-export function toStateItem(job: JobAfterSubmit, run: CallbackRunSettings): INodeExecutionData {
-	const { json } = toOutputItem(job, idempotencyKeyField(job));
+export function toStateItem(job: JobAfterSubmit, run: CallbackRunSettings, extraJson: IDataObject): INodeExecutionData {
+	const { json } = toOutputItem(job, extraJson);
 	let saved: SavedJob;
 	if (job.kind === 'submitted' || job.kind === 'settled') {
 		const status = (job.kind === 'submitted' ? job.lastSeen : job.job)?.status ?? 'QUEUED';

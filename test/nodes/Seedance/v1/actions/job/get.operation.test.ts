@@ -41,10 +41,11 @@ describe('Job → Get', () => {
 
 	it('without waiting, reads the job once as it is', async () => {
 		const jobId = await submit('now');
+		const readsBefore = requestsTo(sandbox, 'GET', /^\/v2\/jobs\//).length;
 		const result = await runSeedance(sandbox, jobGet(), { inputItems: [{ json: { jobId } }] });
 		expect(result.items[0].json).toMatchObject({ jobId, status: expect.stringMatching(/QUEUED|PROCESSING/) });
 		expect(result.items[0].binary).toBeUndefined();
-		expect(requestsTo(sandbox, 'GET', /^\/v2\/jobs\//)).toHaveLength(1);
+		expect(requestsTo(sandbox, 'GET', /^\/v2\/jobs\//)).toHaveLength(readsBefore + 1);
 	});
 
 	it('rejects something that is not a job ID without calling Apiframe', async () => {
