@@ -1,7 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	video: 'generate';
+	video: 'generate' | 'estimate';
 	job: 'get';
 	account: 'get';
 	asset: 'create';
