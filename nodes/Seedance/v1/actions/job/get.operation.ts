@@ -6,9 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import { operationError } from '../../../base/errors';
+import { estimateFields, estimateJobInput } from '../../../credits/estimate';
+import { readPriceList } from '../../../credits/priceList';
 import { toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
-import { submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
+import { lastKnownJob, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
 import { JOB_ID_PATTERN } from '../../../transport/responses';
 import {
@@ -56,7 +58,10 @@ const displayOptions = { show: { resource: ['job'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** Reads (and optionally waits for) the jobs of all items together, then downloads finished videos. */
+/**
+ * Reads (and optionally waits for) the jobs of all items together, then downloads finished videos.
+ * Each job comes with its estimate beside its charge, from the request Apiframe kept with it.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const settings = readSettleSettings.call(this);
@@ -77,5 +82,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		jobs.push({ kind: 'invalid', itemIndex, error });
 	}
 	const settled = await settle.call(this, jobs, settings);
-	return toOutputItems(settled, { failRun: !this.continueOnFail() });
+	const priceList = settled.some((job) => lastKnownJob(job)) ? await readPriceList.call(this, settings.signal) : undefined;
+	return toOutputItems(settled, {
+		failRun: !this.continueOnFail(),
+		extraJson: (job) => {
+			const known = lastKnownJob(job);
+			return priceList && known ? estimateFields(estimateJobInput(priceList, known.input)) : {};
+		},
+	});
 }

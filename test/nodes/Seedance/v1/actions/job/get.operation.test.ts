@@ -45,6 +45,12 @@ describe('Job → Get', () => {
 		const result = await runSeedance(sandbox, jobGet(), { inputItems: [{ json: { jobId } }] });
 		expect(result.items[0].json).toMatchObject({ jobId, status: expect.stringMatching(/QUEUED|PROCESSING/) });
 		expect(result.items[0].binary).toBeUndefined();
+		// The job's charge, and its estimate from the request Apiframe kept with it.
+		const charged = sandbox.jobs.get(jobId)!.creditCost;
+		const estimated = result.items[0].json.estimatedCredits as { low: number; high: number };
+		expect(result.items[0].json.creditCost).toBe(charged);
+		expect(estimated.low).toBeLessThanOrEqual(charged);
+		expect(estimated.high).toBeGreaterThanOrEqual(charged);
 		expect(requestsTo(sandbox, 'GET', /^\/v2\/jobs\//)).toHaveLength(readsBefore + 1);
 	});
 
