@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Checks what `npm pack` would publish: exactly the built nodes, credential, icons and codex files,
 // no runtime dependencies, and compiled code that requires only what n8n Cloud allows a community node.
 'use strict';
@@ -16,8 +17,8 @@ if (Object.keys(pkg.dependencies || {}).length > 0) {
 const peers = Object.keys(pkg.peerDependencies || {});
 if (peers.join(',') !== 'n8n-workflow') problems.push(`peerDependencies should be n8n-workflow alone, not ${peers.join(', ')}`);
 
-const [report] = JSON.parse(
-	execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }),
+const [report] = /** @type {{ files: { path: string }[], size: number }[]} */ (
+	JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))
 );
 const files = report.files.map((file) => file.path).sort();
 
@@ -45,6 +46,7 @@ for (const node of pkg.n8n?.nodes || []) {
 
 // Every source file under nodes/ and credentials/ must have its compiled file in the package.
 for (const dir of ['nodes', 'credentials']) {
+	/** @type {(folder: string) => string[]} */
 	const walk = (folder) =>
 		fs.readdirSync(path.join(root, folder), { withFileTypes: true }).flatMap((entry) => {
 			const relative = path.posix.join(folder, entry.name);

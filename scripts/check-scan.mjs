@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 
-import { npmPack } from './n8n/n8n-instance.mjs';
+import { npmPack } from './n8n/package.mjs';
 import {
 	analyzePackage,
 	assertParserHasTypeScriptApi,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Browser check of the Seedance nodes in a running `npm start`: logs into the editor, opens the
 // Seedance and Seedance Trigger panels in several modes, checks that every field the node's
 // description shows there is rendered with its label and its help, and saves screenshots to
@@ -16,8 +17,33 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { DEMO_OWNER, DEMO_WORKFLOWS, PREFERRED_N8N_PORT, REPO_ROOT, SEEDANCE_NODE_TYPE, SEEDANCE_TRIGGER_TYPE } from './start/config.mjs';
+import { N8nClient } from './n8n/client.mjs';
+import { DEMO_OWNER, DEMO_WORKFLOWS, N8N_VERSION, PREFERRED_N8N_PORT, REPO_ROOT, SEEDANCE_NODE_TYPE, SEEDANCE_TRIGGER_TYPE } from './start/config.mjs';
 import { readRunningState } from './start/state.mjs';
+
+/** @typedef {import('n8n-workflow').INodeTypeDescription} INodeTypeDescription */
+/** @typedef {import('n8n-workflow').INodeParameters} INodeParameters */
+/** @typedef {import('playwright-core').BrowserContext} BrowserContext */
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+
+/**
+ * A field or notice the node's description says the panel shows.
+ * @typedef {{ kind: 'notice', label: string }
+ *   | { kind: 'field', name: string, label: string, help: string, parent?: string, count?: number }} ExpectedField
+ */
+
+/** A label the panel rendered. @typedef {{ for: string, title: string, hasHelp: boolean }} RenderedLabel */
+
+/** @typedef {{ errors: string[], warnings: string[], extra: string[], counts: { fields: number, missing: number, helpShown: number } }} PanelResult */
+
+/** A screenshot of the open panel, scrolled to a field (or the top). @typedef {{ shot?: string, scroll?: string }} Shot */
+
+/**
+ * One panel to check: a node in a workflow, and what to do there.
+ * @typedef {Shot & { title: string, workflow: string, node: string, type: string, more?: Shot[],
+ *   prepare?: (page: Page, params: Locator, result: PanelResult) => Promise<void> }} View
+ */
 
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -31,10 +57,32 @@ const PASSWORD = process.env.N8N_PASSWORD || running?.password || DEMO_OWNER.pas
 
 const VERBOSE = process.argv.includes('--verbose');
 // A field's tooltip is hovered once per node type; the same field in the next panel is not re-hovered.
+/** @type {Set<string>} */
 const helpVerified = new Set();
 
-const byRole = (role) => DEMO_WORKFLOWS.find((w) => w.role === role).id;
+/**
+ * @template {{ name: string }} N
+ * @param {{ nodes: N[] }} workflow
+ * @param {string} name
+ */
+function nodeNamed(workflow, name) {
+	const node = workflow.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`no node "${name}" in the workflow (${workflow.nodes.map((n) => n.name).join(', ')})`);
+	return node;
+}
 
+/** @param {string} role */
+const byRole = (role) => {
+	const spec = DEMO_WORKFLOWS.find((w) => w.role === role);
+	if (!spec) throw new Error(`no demo workflow with the role ${role}`);
+	return spec.id;
+};
+
+/**
+ * @param {number} code
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(code, message) {
 	process.stderr.write(`\n${message}\n`);
 	process.exit(code);
@@ -42,20 +90,42 @@ function fail(code, message) {
 
 // ---- What the node's description says should be visible ------------------------------------
 
+/** @returns {Record<string, INodeTypeDescription>} */
 function loadDescriptions() {
 	const dist = path.join(REPO_ROOT, 'dist', 'nodes', 'Seedance');
 	if (!fs.existsSync(path.join(dist, 'Seedance.node.js'))) fail(2, 'dist/ has no built nodes: run `npm run build` (or `npm start`) first.');
 	const { Seedance } = require(path.join(dist, 'Seedance.node.js'));
 	const { SeedanceTrigger } = require(path.join(dist, 'SeedanceTrigger.node.js'));
-	return { [SEEDANCE_NODE_TYPE]: new Seedance().description, [SEEDANCE_TRIGGER_TYPE]: new SeedanceTrigger().description };
+	return { [SEEDANCE_NODE_TYPE]: describeNode(Seedance), [SEEDANCE_TRIGGER_TYPE]: describeNode(SeedanceTrigger) };
 }
 
-/** n8n's own display logic (n8n-workflow), so "visible" means what the editor means by it. */
+/**
+ * The description the editor shows for a node class: its own, or for a versioned node (n8n's
+ * VersionedNodeType) that of its default version.
+ * @param {new () => import('n8n-workflow').INodeType | import('n8n-workflow').IVersionedNodeType} NodeClass
+ */
+function describeNode(NodeClass) {
+	const type = new NodeClass();
+	return 'nodeVersions' in type ? type.getNodeType().description : type.description;
+}
+
+/**
+ * n8n's own display logic (n8n-workflow), so "visible" means what the editor means by it.
+ * @param {INodeTypeDescription} description
+ * @param {INodeParameters} parameters
+ * @returns {ExpectedField[]}
+ */
 function expectedFields(description, parameters) {
+	/** @type {typeof import('n8n-workflow')} */
 	const { NodeHelpers } = require('n8n-workflow');
-	const node = { typeVersion: description.version };
-	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description);
+	const node = { typeVersion: Math.max(...[description.version].flat()) };
+	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+	/**
+	 * @param {import('n8n-workflow').INodeProperties} prop
+	 * @param {INodeParameters} [ctx]
+	 */
 	const shown = (prop, ctx = values) => NodeHelpers.displayParameter(ctx, prop, node, description, values);
+	/** @type {ExpectedField[]} */
 	const out = [];
 	for (const prop of description.properties) {
 		if (prop.type === 'hidden' || !shown(prop)) continue;
@@ -64,16 +134,20 @@ function expectedFields(description, parameters) {
 			continue;
 		}
 		out.push({ kind: 'field', name: prop.name, label: prop.displayName, help: prop.description || prop.hint || '' });
-		const set = parameters[prop.name];
-		if (prop.type === 'collection' && set && typeof set === 'object') {
+		const value = parameters[prop.name];
+		if (!value || typeof value !== 'object') continue;
+		const set = /** @type {INodeParameters} */ (value);
+		if (prop.type === 'collection') {
+			const options = /** @type {import('n8n-workflow').INodeProperties[]} */ (prop.options ?? []);
 			for (const key of Object.keys(set)) {
-				const opt = prop.options.find((o) => o.name === key && shown(o, set));
+				const opt = options.find((o) => o.name === key && shown(o, set));
 				if (opt) out.push({ kind: 'field', name: opt.name, label: opt.displayName, help: opt.description || opt.hint || '', parent: prop.displayName });
 			}
 		}
-		if (prop.type === 'fixedCollection' && set && typeof set === 'object') {
-			for (const group of prop.options) {
-				const entries = [].concat(set[group.name] ?? []);
+		if (prop.type === 'fixedCollection') {
+			const groups = /** @type {import('n8n-workflow').INodePropertyCollection[]} */ (prop.options ?? []);
+			for (const group of groups) {
+				const entries = [set[group.name] ?? []].flat();
 				if (!entries.length) continue;
 				for (const v of group.values) {
 					if (v.type === 'hidden') continue;
@@ -87,38 +161,27 @@ function expectedFields(description, parameters) {
 
 // ---- n8n REST ----------------------------------------------------------------------------------
 
-let cookie = '';
-async function rest(method, p, body) {
-	const res = await fetch(`${BASE}/rest${p}`, {
-		method,
-		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	let json = null;
-	try {
-		json = text ? JSON.parse(text) : null;
-	} catch {}
-	if (!res.ok) {
-		const err = new Error(`${method} /rest${p} → ${res.status}: ${text.slice(0, 300)}`);
-		err.status = res.status;
-		throw err;
-	}
-	if (!cookie) {
-		const m = /n8n-auth=[^;]+/.exec(res.headers.get('set-cookie') || '');
-		if (m) cookie = m[0];
-	}
-	return json && typeof json === 'object' && 'data' in json ? json.data : json;
-}
+// The editor this checks is the one `npm start` runs (or N8N_URL names); the calls used here are
+// the same on 1.x and 2.x.
+const client = new N8nClient({ baseUrl: BASE, major: Number(N8N_VERSION.split('.')[0]) });
 
 async function removeScratch() {
 	// 2.x deletes only archived workflows; a missing one answers 403/404.
-	await rest('POST', `/workflows/${SCRATCH_ID}/archive`, {}).catch(() => {});
-	await rest('DELETE', `/workflows/${SCRATCH_ID}`).catch(() => {});
+	await client.rest('POST', `/workflows/${SCRATCH_ID}/archive`, {}).catch(() => {});
+	await client.rest('DELETE', `/workflows/${SCRATCH_ID}`).catch(() => {});
 }
 
-/** A throwaway workflow with the Seedance node in the modes the demo workflows do not show. */
+/**
+ * A throwaway workflow with the Seedance node in the modes the demo workflows do not show.
+ * @param {{ id: string, name: string } | null | undefined} credentialRef
+ */
 function scratchWorkflow(credentialRef) {
+	/**
+	 * @param {string} name
+	 * @param {number} x
+	 * @param {number} y
+	 * @param {INodeParameters} parameters
+	 */
 	const seedance = (name, x, y, parameters) => ({
 		id: `scratch-${x}-${y}`,
 		name,
@@ -228,6 +291,7 @@ async function launch() {
 	};
 }
 
+/** @param {BrowserContext} context */
 async function uiLogin(context) {
 	const page = context.pages()[0] ?? (await context.newPage());
 	await page.goto(`${BASE}/signin`);
@@ -243,7 +307,12 @@ async function uiLogin(context) {
 	return page;
 }
 
-/** Opens a workflow in a fresh tab (no "unsaved changes" prompt) and the node's panel. */
+/**
+ * Opens a workflow in a fresh tab (no "unsaved changes" prompt) and the node's panel.
+ * @param {BrowserContext} context
+ * @param {string} workflowId
+ * @param {string} nodeName
+ */
 async function openNode(context, workflowId, nodeName) {
 	const page = await context.newPage();
 	await page.goto(`${BASE}/workflow/${workflowId}`);
@@ -257,7 +326,11 @@ async function openNode(context, workflowId, nodeName) {
 	return { page, params };
 }
 
-/** The labels the panel shows: title text, the parameter name it belongs to, and its help icon. */
+/**
+ * The labels the panel shows: title text, the parameter name it belongs to, and its help icon.
+ * @param {Locator} params
+ * @returns {Promise<RenderedLabel[]>}
+ */
 async function renderedLabels(params) {
 	return params.locator('label.n8n-input-label').evaluateAll((labels) =>
 		labels
@@ -265,13 +338,18 @@ async function renderedLabels(params) {
 			.map((l) => ({
 				for: l.getAttribute('for') || '',
 				// The first child holds the title and the help icon; the rest is the Fixed/Expression switch.
-				title: (l.firstElementChild?.textContent ?? l.textContent).replace(/\s+/g, ' ').trim(),
+				title: (l.firstElementChild?.textContent ?? l.textContent ?? '').replace(/\s+/g, ' ').trim(),
 				hasHelp: !!l.querySelector('[data-icon="circle-help"]'),
 			})),
 	);
 }
 
-/** Hovers a label's help icon and returns the tooltip text ('' if none appears). */
+/**
+ * Hovers a label's help icon and returns the tooltip text ('' if none appears).
+ * @param {Page} page
+ * @param {Locator} params
+ * @param {RenderedLabel} label
+ */
 async function tooltipOf(page, params, label) {
 	const el = params.locator(`label.n8n-input-label[for="${label.for}"]`).filter({ hasText: label.title }).first();
 	await el.scrollIntoViewIfNeeded();
@@ -283,12 +361,15 @@ async function tooltipOf(page, params, label) {
 	try {
 		await tip.waitFor({ state: 'visible', timeout: 3000 });
 		text = (await tip.innerText()).replace(/\s+/g, ' ').trim();
-	} catch {}
+	} catch {
+		// No tooltip appeared: the caller reports that.
+	}
 	await page.mouse.move(5, 5);
 	await page.waitForTimeout(150);
 	return text;
 }
 
+/** @param {unknown} s */
 const norm = (s) =>
 	String(s)
 		.replace(/<[^>]+>/g, '')
@@ -297,11 +378,20 @@ const norm = (s) =>
 		.trim()
 		.toLowerCase();
 
-/** Compares the panel with the description; returns { errors, warnings, counts }. */
+/**
+ * Compares the panel with the description; returns { errors, warnings, counts }.
+ * @param {Page} page
+ * @param {Locator} params
+ * @param {ExpectedField[]} expected
+ * @param {string} type
+ * @returns {Promise<PanelResult>}
+ */
 async function checkPanel(page, params, expected, type) {
 	const labels = await renderedLabels(params);
 	const panelText = norm(await params.innerText());
+	/** @type {string[]} */
 	const errors = [];
+	/** @type {string[]} */
 	const warnings = [];
 	let helpShown = 0;
 	let missing = 0;
@@ -351,14 +441,19 @@ async function checkPanel(page, params, expected, type) {
 	return { errors, warnings, extra, counts: { fields: expected.filter((f) => f.kind === 'field').length, missing, helpShown } };
 }
 
+/**
+ * @param {Locator} params
+ * @param {string} name
+ */
 async function scrollTo(params, name) {
 	await params.locator(`label.n8n-input-label[for="${name}"]`).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
 	await params.page().waitForTimeout(300);
 }
 
+/** @param {Locator} params */
 async function scrollToTop(params) {
 	await params.evaluate((el) => {
-		for (let n = el; n; n = n.parentElement) {
+		for (let n = /** @type {HTMLElement | null} */ (el); n; n = n.parentElement) {
 			if (/(auto|scroll)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight) n.scrollTop = 0;
 		}
 	});
@@ -376,31 +471,39 @@ async function main() {
 		fail(2, `No n8n answers at ${BASE}. Start it with \`npm start\`, or set N8N_URL.`);
 	}
 	try {
-		await rest('POST', '/login', { emailOrLdapLoginId: EMAIL, password: PASSWORD });
+		await client.login({ email: EMAIL, password: PASSWORD });
 	} catch (err) {
 		fail(2, `Login as ${EMAIL} at ${BASE} failed (${err.message}). Set N8N_EMAIL / N8N_PASSWORD.`);
 	}
 
 	// The running n8n must serve the description this check compares with.
-	const served = await rest('POST', '/node-types', {
+	/** @type {INodeTypeDescription[]} */
+	const served = await client.rest('POST', '/node-types', {
 		nodeInfos: [SEEDANCE_NODE_TYPE, SEEDANCE_TRIGGER_TYPE].map((name) => ({ name, version: 1 })),
 	});
 	for (const [type, desc] of Object.entries(descriptions)) {
 		const live = served.find((d) => type.endsWith(`.${d.name}`) || d.name === type);
+		/** @param {INodeTypeDescription} d */
 		const sig = (d) => JSON.stringify(d.properties.map((p) => [p.name, p.displayName, p.displayOptions ?? null]));
 		if (!live) fail(2, `${BASE} does not know ${type}: is the package installed there?`);
 		if (sig(live) !== sig(desc)) fail(2, `${BASE} runs another build of ${type} than dist/: restart \`npm start\` after building.`);
 	}
 
-	const creds = await rest('GET', '/credentials');
+	/** @type {{ id: string, name: string, type: string }[]} */
+	const creds = await client.rest('GET', '/credentials');
 	const cred = creds.find((c) => c.type === 'seedanceApi');
 	await removeScratch();
-	await rest('POST', '/workflows', scratchWorkflow(cred && { id: cred.id, name: cred.name }));
+	await client.rest('POST', '/workflows', scratchWorkflow(cred && { id: cred.id, name: cred.name }));
 	const scratch = scratchWorkflow(null);
-	const triggerWf = await rest('GET', `/workflows/${byRole('trigger')}`);
-	const triggerWebhookId = triggerWf.nodes.find((n) => n.type === SEEDANCE_TRIGGER_TYPE).webhookId;
-	const demoParams = async (id, nodeName) => (await rest('GET', `/workflows/${id}`)).nodes.find((n) => n.name === nodeName).parameters;
+	const triggerWf = await client.getWorkflow(byRole('trigger'));
+	const triggerWebhookId = triggerWf.nodes.find((n) => n.type === SEEDANCE_TRIGGER_TYPE)?.webhookId;
+	/**
+	 * @param {string} id
+	 * @param {string} nodeName
+	 */
+	const demoParams = async (id, nodeName) => nodeNamed(await client.getWorkflow(id), nodeName).parameters;
 
+	/** @type {View[]} */
 	const views = [
 		{ title: 'Generate, Text to Video (demo workflow)', workflow: byRole('textToVideo'), node: 'Seedance', type: SEEDANCE_NODE_TYPE, shot: 'seedance-generate.png' },
 		{ title: 'Generate, Reference to Video', workflow: SCRATCH_ID, node: 'Reference to Video', type: SEEDANCE_NODE_TYPE, shot: 'seedance-generate-reference.png', scroll: 'inputMode' },
@@ -439,14 +542,15 @@ async function main() {
 		for (const view of views) {
 			const parameters =
 				view.workflow === SCRATCH_ID
-					? scratch.nodes.find((n) => n.name === view.node).parameters
+					? nodeNamed(scratch, view.node).parameters
 					: await demoParams(view.workflow, view.node);
 			const expected = expectedFields(descriptions[view.type], parameters);
 			const { page, params } = await openNode(browser.context, view.workflow, view.node);
 			const result = await checkPanel(page, params, expected, view.type);
 			if (view.prepare) await view.prepare(page, params, result);
 			const shots = [];
-			for (const s of [view, ...(view.more ?? [])].filter((s) => s.shot)) {
+			for (const s of [view, ...(view.more ?? [])]) {
+				if (!s.shot) continue;
 				if (s.scroll) await scrollTo(params, s.scroll);
 				else await scrollToTop(params);
 				await page.mouse.move(5, 5);

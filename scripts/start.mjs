@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: a real n8n with this package installed, a Seedance API credential and demo
 // workflows, against the local Apiframe sandbox (or, with APIFRAME_API_KEY set, the real API).
 //
@@ -24,20 +25,36 @@ import {
 import { build, pack } from './start/build.mjs';
 import { ensureRuntime, installPackage, startDemoN8n } from './start/n8n.mjs';
 import { pickPort } from './start/ports.mjs';
-import { ensureCredential, ensureWorkflows, publishTrigger, unpublishTrigger } from './start/provision.mjs';
+import { ensureCredential, ensureWorkflows, publishTrigger, unpublishTrigger, workflowWithRole } from './start/provision.mjs';
 import { startSandbox } from './start/sandbox.mjs';
 import { clearState, readRunningState, writeState } from './start/state.mjs';
 
+/** @typedef {import('./start/provision.mjs').DemoCredential} DemoCredential */
+/** @typedef {import('./start/provision.mjs').DemoWorkflow} DemoWorkflow */
+/** @typedef {{ baseUrl: string, apiKey: string, sandbox: boolean }} ApiTarget */
+
 const t0 = Date.now();
+/** @param {number} ms */
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+/** @param {string} p */
 const home = (p) => p.replace(os.homedir(), '~');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
+/** @type {import('./n8n/process.mjs').N8nProcess | null} */
 let n8n = null;
+/** @type {ReturnType<typeof startSandbox> | null} */
 let sandbox = null;
+/** @type {Set<import('node:child_process').ChildProcess>} */
 const buildChildren = new Set();
+/** @type {Promise<void> | null} */
 let stopping = null;
 
+/**
+ * @template T
+ * @param {string} label
+ * @param {() => Promise<T> | T} fn
+ * @returns {Promise<T>}
+ */
 async function step(label, fn) {
 	const started = Date.now();
 	say(`› ${label}`);
@@ -46,7 +63,11 @@ async function step(label, fn) {
 	return result;
 }
 
-/** Stops whatever was started, in parallel; n8n gets a few seconds before its group is killed. */
+/**
+ * Stops whatever was started, in parallel; n8n gets a few seconds before its group is killed.
+ * @param {string} reason
+ * @param {number} exitCode
+ */
 function shutdown(reason, exitCode) {
 	if (stopping) return stopping;
 	const what = [n8n && 'n8n', sandbox && 'the sandbox'].filter(Boolean).join(' and ');
@@ -67,11 +88,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.on(signal, () => {
 		if (stopping) {
 			// A second Ctrl-C: do not wait for the graceful stop.
-			if (n8n?.pid) {
-				try {
-					process.kill(-n8n.pid, 'SIGKILL');
-				} catch {}
-			}
+			n8n?.kill();
 			sandbox?.child.kill('SIGKILL');
 			process.exit(130);
 		}
@@ -107,18 +124,19 @@ async function main() {
 	await step('Building the package (tsc, icons)', () => build({ onSpawn: (c) => (buildChildren.add(c), c.on('exit', () => buildChildren.delete(c))) }));
 	const tarball = await step('Packing it (npm pack)', () => pack());
 
+	/** @type {ApiTarget} */
 	let api;
 	if (realKey) {
 		api = { baseUrl: apiBaseUrl, apiKey: realKey, sandbox: false };
 	} else {
 		const sbPort = await pickPort(PREFERRED_SANDBOX_PORT);
-		const started = await step(`Starting the Apiframe sandbox on port ${sbPort.port}${sbPort.moved ? ` (${PREFERRED_SANDBOX_PORT} is busy)` : ''}`, async () => {
-			sandbox = startSandbox({ port: sbPort.port });
-			return sandbox.ready;
+		const { sb, started } = await step(`Starting the Apiframe sandbox on port ${sbPort.port}${sbPort.moved ? ` (${PREFERRED_SANDBOX_PORT} is busy)` : ''}`, async () => {
+			const sb = (sandbox = startSandbox({ port: sbPort.port }));
+			return { sb, started: await sb.ready };
 		});
 		api = { baseUrl: started.url, apiKey: started.apiKey, sandbox: true };
-		sandbox.exited.then(({ code, signal }) => {
-			if (!stopping) shutdown(`The sandbox exited (${signal ?? `code ${code}`}; see ${home(sandbox.logFile)})`, 1);
+		sb.exited.then(({ code, signal }) => {
+			if (!stopping) shutdown(`The sandbox exited (${signal ?? `code ${code}`}; see ${home(sb.logFile)})`, 1);
 		});
 	}
 
@@ -128,19 +146,19 @@ async function main() {
 	const publicWebhookBase = process.env.WEBHOOK_URL?.trim();
 	const webhookBase = (publicWebhookBase || `${editorUrl}/`).replace(/\/?$/, '/');
 	const notifyUrl = `${webhookBase}webhook/${DEMO_WEBHOOK_PATH}`;
-	const webhookReachable = api.sandbox || (publicWebhookBase && !/\/\/(127\.|localhost|\[::1\])/.test(publicWebhookBase));
+	const webhookReachable = api.sandbox || (!!publicWebhookBase && !/\/\/(127\.|localhost|\[::1\])/.test(publicWebhookBase));
 
 	await step('Installing the package into n8n as a community package', () => installPackage(tarball));
-	await step(`Starting n8n on port ${n8nPort.port}${n8nPort.moved ? ` (${PREFERRED_N8N_PORT} is busy)` : ''}`, async () => {
+	const { server, client } = await step(`Starting n8n on port ${n8nPort.port}${n8nPort.moved ? ` (${PREFERRED_N8N_PORT} is busy)` : ''}`, async () => {
 		try {
-			await startDemoN8n({
+			return await startDemoN8n({
 				install,
 				port: n8nPort.port,
 				webhookUrl: webhookBase,
-				onSpawn: (instance) => {
-					n8n = instance;
-					instance._exited.then(({ code, signal }) => {
-						if (!stopping) shutdown(`n8n exited (${signal ?? `code ${code}`}; see ${home(instance.logFile)})`, 1);
+				onSpawn: (spawned) => {
+					n8n = spawned;
+					spawned.exited.then(({ code, signal }) => {
+						if (!stopping) shutdown(`n8n exited (${signal ?? `code ${code}`}; see ${home(spawned.logFile)})`, 1);
 					});
 				},
 			});
@@ -151,13 +169,13 @@ async function main() {
 	});
 
 	const { credential, workflows, trigger } = await step('Setting up the credential and the workflows', async () => {
-		const credential = await ensureCredential(n8n, api);
-		const workflows = await ensureWorkflows(n8n, { credential, notifyUrl });
-		const triggerWf = workflows.find((w) => w.role === 'trigger');
+		const credential = await ensureCredential(client, api);
+		const workflows = await ensureWorkflows(client, { credential, notifyUrl });
+		const triggerWf = workflowWithRole(workflows, 'trigger');
 		// Published only where the callbacks can arrive; otherwise it would wait for nothing.
 		const trigger = webhookReachable
-			? await publishTrigger(n8n, triggerWf.id)
-			: { unpublished: await unpublishTrigger(n8n, triggerWf.id) };
+			? await publishTrigger(client, triggerWf.id)
+			: { unpublished: await unpublishTrigger(client, triggerWf.id) };
 		return { credential, workflows, trigger };
 	});
 
@@ -170,13 +188,26 @@ async function main() {
 		workflows: Object.fromEntries(workflows.map((w) => [w.role === 'example' ? w.id : w.role, w.id])),
 	});
 
-	printSummary({ editorUrl, api, credential, workflows, trigger, notifyUrl, webhookReachable });
+	printSummary({ editorUrl, api, credential, workflows, trigger, notifyUrl, webhookReachable, n8nLog: server.logFile });
 }
 
-function printSummary({ editorUrl, api, credential, workflows, trigger, notifyUrl, webhookReachable }) {
+/**
+ * @param {object} started
+ * @param {string} started.editorUrl
+ * @param {ApiTarget} started.api
+ * @param {DemoCredential} started.credential
+ * @param {DemoWorkflow[]} started.workflows
+ * @param {{ alreadyLive: boolean } | { unpublished: boolean }} started.trigger
+ * @param {string} started.notifyUrl
+ * @param {boolean} started.webhookReachable
+ * @param {string} started.n8nLog
+ */
+function printSummary({ editorUrl, api, credential, workflows, trigger, notifyUrl, webhookReachable, n8nLog }) {
 	const line = '─'.repeat(78);
+	/** @param {string} id */
 	const wfUrl = (id) => `${editorUrl}/workflow/${id}`;
-	const byRole = (role) => workflows.find((w) => w.role === role);
+	/** @param {string} role */
+	const byRole = (role) => workflowWithRole(workflows, role);
 	const credTest = credential.test?.status === 'OK' ? 'test OK' : `test FAILED: ${credential.test?.message}`;
 	say(`\n${line}`);
 	say(` n8n ${N8N_VERSION} with the Seedance nodes is running (ready in ${secs(Date.now() - t0)})`);
@@ -202,7 +233,7 @@ function printSummary({ editorUrl, api, credential, workflows, trigger, notifyUr
 	say(`      ${wfUrl(trig.id)}  ${webhookReachable ? 'published' : 'NOT published'}, production URL ${notifyUrl}`);
 	if (!webhookReachable) {
 		say(`      Apiframe calls from the internet and cannot reach ${notifyUrl}, so the trigger`);
-		say(`      ${trigger.unpublished ? 'was unpublished' : 'is left unpublished'}. Set WEBHOOK_URL to a public address of this n8n (a tunnel) and restart to use it.`);
+		say(`      ${'unpublished' in trigger && trigger.unpublished ? 'was unpublished' : 'is left unpublished'}. Set WEBHOOK_URL to a public address of this n8n (a tunnel) and restart to use it.`);
 	} else {
 		say(`      its executions appear under ${editorUrl}/home/executions`);
 	}
@@ -214,7 +245,7 @@ function printSummary({ editorUrl, api, credential, workflows, trigger, notifyUr
 	}
 	say('');
 	say(` Data       ${home(DEMO_USER_FOLDER)} (kept between starts; delete it to start afresh)`);
-	say(` Logs       ${home(n8n.logFile)}${sandbox ? `, ${home(sandbox.logFile)}` : ''}`);
+	say(` Logs       ${home(n8nLog)}${sandbox ? `, ${home(sandbox.logFile)}` : ''}`);
 	say(` Stop       Ctrl-C here, or kill -TERM ${process.pid}`);
 	say(line);
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Installs a Node 24 runtime and one or more n8n versions into a cache outside the clone,
 // so end-to-end tests can start a real n8n without touching the package's own node_modules.
 //
@@ -13,6 +14,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,9 +51,13 @@ const N8N_QUIRKS = {
 	2: { overrides: {}, native: ['sqlite3'] },
 };
 
+/**
+ * @param {string} version
+ * @returns {{ overrides: Record<string, string>, native: string[] }}
+ */
 function quirksFor(version) {
 	const major = Number(String(version).split('.')[0]);
-	return N8N_QUIRKS[major] ?? N8N_QUIRKS[2];
+	return N8N_QUIRKS[/** @type {keyof typeof N8N_QUIRKS} */ (major)] ?? N8N_QUIRKS[2];
 }
 
 export function node24Dir() {
@@ -82,6 +88,12 @@ export function n8nModulesDir(version = DEFAULT_N8N_VERSION) {
 	return path.join(n8nDir(version), 'node_modules');
 }
 
+/**
+ * Where one cached n8n version and the Node that runs it are.
+ * @typedef {ReturnType<typeof paths>} N8nPaths
+ */
+
+/** @param {string} [version] */
 export function paths(version = DEFAULT_N8N_VERSION) {
 	return {
 		cacheRoot: CACHE_ROOT,
@@ -93,25 +105,43 @@ export function paths(version = DEFAULT_N8N_VERSION) {
 	};
 }
 
+/**
+ * Loads one of the installed n8n's own dependencies (flatted, bcryptjs), so what it decodes or
+ * hashes matches that n8n.
+ * @param {N8nPaths} install
+ * @param {string} id
+ */
+export function requireFromN8n(install, id) {
+	return createRequire(path.join(install.n8nModules, 'noop.js'))(id);
+}
+
+/** @param {string} dir */
 export function isInstalled(dir) {
 	return fs.existsSync(path.join(dir, MARKER));
 }
 
+/** @param {string} msg */
 function log(msg) {
 	process.stderr.write(`[n8n-install] ${msg}\n`);
 }
 
+/** @param {number} ms */
 function fmt(ms) {
 	return `${(ms / 1000).toFixed(1)}s`;
 }
 
+/** @type {Set<number>} */
 const activeChildren = new Set();
+/** The lock folder this process holds, removed if it exits. @type {string | null} */
 let currentLock = null;
 
+/** @param {number} pid */
 function killGroup(pid) {
 	try {
 		process.kill(-pid, 'SIGKILL');
-	} catch {}
+	} catch {
+		// The group is already gone.
+	}
 }
 
 /** Kills running npm process groups; the folder then has no marker and is redone next time. */
@@ -125,7 +155,13 @@ process.on('exit', () => {
 	if (currentLock) fs.rmSync(currentLock, { recursive: true, force: true });
 });
 
-/** Runs a command with its output sent to a log file and an elapsed-time line every 15 s. */
+/**
+ * Runs a command with its output sent to a log file and an elapsed-time line every 15 s.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, logFile: string, label: string }} options
+ * @returns {Promise<number>} the milliseconds it took
+ */
 function run(cmd, args, { cwd, env, logFile, label }) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
@@ -134,8 +170,12 @@ function run(cmd, args, { cwd, env, logFile, label }) {
 		// Own process group, so an interrupted install can take npm and its build scripts down
 		// with it (see killActiveChildren and the stale-lock recovery in withLock).
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
-		activeChildren.add(child.pid);
-		if (currentLock) fs.writeFileSync(path.join(currentLock, 'child'), String(child.pid));
+		// No pid: the spawn failed, and the 'error' handler below reports it.
+		const pid = child.pid;
+		if (pid !== undefined) {
+			activeChildren.add(pid);
+			if (currentLock) fs.writeFileSync(path.join(currentLock, 'child'), String(pid));
+		}
 		// npm prints nothing for minutes; show that the install is alive.
 		const timer = setInterval(() => log(`${label}: ${fmt(Date.now() - started)} elapsed...`), 15000);
 		child.on('error', (err) => {
@@ -144,7 +184,7 @@ function run(cmd, args, { cwd, env, logFile, label }) {
 			reject(err);
 		});
 		child.on('exit', (code, signal) => {
-			activeChildren.delete(child.pid);
+			if (pid !== undefined) activeChildren.delete(pid);
 			clearInterval(timer);
 			fs.closeSync(out);
 			const took = Date.now() - started;
@@ -188,8 +228,10 @@ const KEPT_NPM_SETTINGS = new Set([
  * the npm_* variables an outer `npm run` exports, except the network settings above.
  */
 export function npmEnv({ nodeBin = node24Bin(), outer = process.env } = {}) {
+	/** @type {Record<string, string>} */
 	const env = {};
 	for (const [key, value] of Object.entries(outer)) {
+		if (value === undefined) continue;
 		const lower = key.toLowerCase();
 		if (lower.startsWith('npm_config_')) {
 			const setting = lower.slice('npm_config_'.length);
@@ -205,7 +247,12 @@ export function npmEnv({ nodeBin = node24Bin(), outer = process.env } = {}) {
 	return env;
 }
 
-/** `npm rebuild` that runs the build scripts whatever the project's or caller's npm settings say. */
+/**
+ * `npm rebuild` that runs the build scripts whatever the project's or caller's npm settings say.
+ * @param {string} dir
+ * @param {string[]} modules
+ * @param {{ env: NodeJS.ProcessEnv, logFile: string, label: string }} options
+ */
 export function rebuildNative(dir, modules, { env, logFile, label }) {
 	return run('npm', ['rebuild', '--ignore-scripts=false', '--foreground-scripts', ...modules], {
 		cwd: dir,
@@ -218,6 +265,8 @@ export function rebuildNative(dir, modules, { env, logFile, label }) {
 /**
  * Loads each native module with `nodeBin`, resolved as `fromDir`'s own code resolves it, and runs
  * its probe. Resolves to null when all load, else to a message naming the module and its error.
+ * @param {{ nodeBin: string, fromDir: string, modules: string[], probes?: Record<string, string> }} options
+ * @returns {Promise<string | null>}
  */
 export function proveNative({ nodeBin, fromDir, modules, probes = NATIVE_PROBES }) {
 	const script = `const { createRequire } = require('node:module');
@@ -239,7 +288,13 @@ ${modules.map((m) => `try { ${probes[m]} } catch (err) { console.error(${JSON.st
 	});
 }
 
-/** Serialises concurrent installs of the same folder (two test files starting at once). */
+/**
+ * Serialises concurrent installs of the same folder (two test files starting at once).
+ * @template T
+ * @param {string} dir
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function withLock(dir, fn) {
 	const lock = `${dir}.lock`;
 	fs.mkdirSync(path.dirname(lock), { recursive: true });
@@ -253,20 +308,26 @@ async function withLock(dir, fn) {
 			let pid = 0;
 			try {
 				pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
-			} catch {}
+			} catch {
+				// Not written yet (see below) or removed meanwhile.
+			}
 			// No pid yet: the holder has just created the lock and not written it; give it time.
 			let alive = !pid && Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 30000;
 			if (pid) {
 				try {
 					// A zombie (exited, not yet reaped) still answers kill(0).
 					alive = !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-				} catch {}
+				} catch {
+					// No such process: the holder is gone.
+				}
 			}
 			if (!alive) {
 				// The previous installer died; its npm may still be writing into the folder.
 				try {
 					killGroup(Number(fs.readFileSync(path.join(lock, 'child'), 'utf8')));
-				} catch {}
+				} catch {
+					// It had started no npm.
+				}
 				fs.rmSync(lock, { recursive: true, force: true });
 				continue;
 			}
@@ -283,6 +344,10 @@ async function withLock(dir, fn) {
 	}
 }
 
+/**
+ * @param {string} dir
+ * @param {object} info
+ */
 function writeMarker(dir, info) {
 	fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ ...info, completedAt: new Date().toISOString() }, null, 2));
 }
@@ -318,6 +383,10 @@ export async function ensureNode24({ force = false } = {}) {
 	});
 }
 
+/**
+ * @param {string} bin
+ * @returns {Promise<string>}
+ */
 function captureVersion(bin) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(bin, ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -333,11 +402,23 @@ function captureVersion(bin) {
  * one whose modules do not load (a build that never ran) is rebuilt, and reinstalled if that does
  * not help; an unmarked folder is installed from scratch. The marker is written only after the
  * native modules have been loaded with `nodeBin`, so a broken folder is never reported as ready.
+ * @param {object} options
+ * @param {string} options.dir           the folder to install into
+ * @param {string} options.label         for log lines
+ * @param {object} options.packageJson   written into `dir` before `npm install`
+ * @param {string[]} options.native      native modules to rebuild and prove
+ * @param {string} options.nodeBin       the Node they must load under
+ * @param {string} options.fromDir       the folder whose code requires them
+ * @param {boolean} [options.force]      reinstall even if the folder is marked and proven
+ * @param {Record<string, string>} [options.probes] code proving each native module (default NATIVE_PROBES)
+ * @param {NodeJS.ProcessEnv} [options.outerEnv] the environment npm's settings are filtered from
+ * @returns {Promise<{ cached: boolean, healed?: boolean, steps?: { install?: number, rebuild?: number | null } }>}
  */
 export async function ensureProvenFolder({ dir, label, packageJson, native, nodeBin, fromDir, force = false, probes, outerEnv }) {
 	const env = npmEnv({ nodeBin, outer: outerEnv });
 	const logFile = path.join(dir, 'install.log');
 	const prove = () => proveNative({ nodeBin, fromDir, modules: native, probes });
+	/** @type {{ install?: number, rebuild?: number | null }} */
 	const steps = {};
 	const mark = async () => writeMarker(dir, { label, native, node: await captureVersion(nodeBin), steps });
 
@@ -380,7 +461,11 @@ export async function ensureProvenFolder({ dir, label, packageJson, native, node
 	return { cached: false, steps };
 }
 
-/** Ensures n8n@version is installed (and Node 24), native modules proven; returns its paths and timings. */
+/**
+ * Ensures n8n@version is installed (and Node 24), native modules proven; returns its paths and timings.
+ * @param {string} [version]
+ * @param {{ force?: boolean }} [options]
+ */
 export async function ensureN8n(version = DEFAULT_N8N_VERSION, { force = false } = {}) {
 	const t0 = Date.now();
 	await ensureNode24({ force: false });
@@ -388,6 +473,7 @@ export async function ensureN8n(version = DEFAULT_N8N_VERSION, { force = false }
 	const q = quirksFor(version);
 	const result = await withLock(dir, async () => {
 		if (force || !isInstalled(dir)) log(`installing n8n@${version} into ${dir} (several minutes on first run)`);
+		/** @type {{ name: string, private: true, dependencies: Record<string, string>, overrides?: Record<string, string> }} */
 		const packageJson = { name: `n8n-${version}-runtime`, private: true, dependencies: { n8n: version } };
 		if (Object.keys(q.overrides).length) packageJson.overrides = q.overrides;
 		const outcome = await ensureProvenFolder({
@@ -407,8 +493,9 @@ export async function ensureN8n(version = DEFAULT_N8N_VERSION, { force = false }
 	return { ...paths(version), ...result, ms };
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
-	const opts = { versions: [], force: false, printPaths: false };
+	const opts = { versions: /** @type {string[]} */ ([]), force: false, printPaths: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--version') opts.versions.push(argv[++i]);

@@ -1,3 +1,4 @@
+// @ts-check
 // A throwaway community package written at test time, so the e2e infrastructure can be proven
 // without this repository's own nodes: one action node making an authenticated GET (and an
 // optional binary download) and one credential with a header `authenticate` and a `test`.
@@ -5,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { npmPack } from './n8n-instance.mjs';
+import { npmPack } from './package.mjs';
 
 export const PROBE_PACKAGE = 'n8n-nodes-e2e-probe';
 export const PROBE_NODE_TYPE = `${PROBE_PACKAGE}.probe`;

@@ -1,9 +1,17 @@
+// @ts-check
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { npmPack } from '../n8n/n8n-instance.mjs';
+import { npmPack } from '../n8n/package.mjs';
 import { PACK_DIR, REPO_ROOT } from './config.mjs';
 
+/** @typedef {(child: import('node:child_process').ChildProcess) => void} OnSpawn */
+
+/**
+ * @param {string[]} args
+ * @param {{ onSpawn?: OnSpawn }} [options]
+ * @returns {Promise<void>}
+ */
 function runNode(args, { onSpawn } = {}) {
 	return new Promise((resolve, reject) => {
 		// The package's own tsc and gulp, as `npm run build` would run them, without a nested npm.
@@ -16,8 +24,12 @@ function runNode(args, { onSpawn } = {}) {
 	});
 }
 
-/** Compiles the nodes and the sandbox into dist/ and copies the icons (= `npm run build`). */
+/**
+ * Compiles the nodes and the sandbox into dist/ and copies the icons (= `npm run build`).
+ * @param {{ onSpawn?: OnSpawn }} [options] `onSpawn` gets each child, so a Ctrl-C can stop it
+ */
 export async function build({ onSpawn } = {}) {
+	/** @param {string} p */
 	const bin = (p) => path.join(REPO_ROOT, 'node_modules', p);
 	for (const p of ['typescript/bin/tsc', 'gulp/bin/gulp.js']) {
 		if (!fs.existsSync(bin(p))) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Fixed names, ports and ids of the `npm start` demo, shared by start.mjs and screenshots.mjs.
 
 import crypto from 'node:crypto';

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the sandbox CLI as a child of `npm start`. stdin is a pipe from the parent: when the
 // parent dies without stopping us (SIGKILL, a closed terminal), the pipe ends and the sandbox
 // closes instead of lingering on its port.

@@ -1,3 +1,4 @@
+// @ts-check
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ const READY = /Apiframe sandbox listening on (\S+) \(API key: ([^)]+)\)/;
 /**
  * Starts the Apiframe sandbox as a child process and resolves once it listens.
  * Its request log goes to SANDBOX_LOG, not the terminal, so the start summary stays readable.
+ * @param {{ port: number, timeoutMs?: number }} options
  */
 export function startSandbox({ port, timeoutMs = 30000 }) {
 	fs.mkdirSync(path.dirname(SANDBOX_LOG), { recursive: true });
@@ -17,10 +19,14 @@ export function startSandbox({ port, timeoutMs = 30000 }) {
 	const child = spawn(process.execPath, [CHILD, '--port', String(port)], {
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
+	/** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
 	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	/** What it printed until it listened; null after. @type {string | null} */
 	let seen = '';
+	/** @type {Promise<{ url: string, apiKey: string }>} */
 	const ready = new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`sandbox did not start within ${timeoutMs} ms; see ${SANDBOX_LOG}`)), timeoutMs);
+		/** @param {Buffer} chunk */
 		const onData = (chunk) => {
 			log.write(chunk);
 			if (seen === null) return;

@@ -1,3 +1,4 @@
+// @ts-check
 // A small file that says a demo is running and where, so a second `npm start` does not open the
 // same SQLite database twice, and `npm run screenshots` finds the editor without being told.
 
@@ -5,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { STATE_FILE } from './config.mjs';
 
+/** @param {number} pid */
 function isAlive(pid) {
 	try {
 		process.kill(pid, 0);
@@ -26,6 +28,7 @@ export function readRunningState() {
 	return state?.pid && isAlive(state.pid) ? state : null;
 }
 
+/** @param {object} state what the running demo tells a second start and the screenshots */
 export function writeState(state) {
 	fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
 	fs.writeFileSync(STATE_FILE, JSON.stringify({ ...state, pid: process.pid }, null, 2));
@@ -36,5 +39,7 @@ export function clearState() {
 	try {
 		const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
 		if (state.pid === process.pid) fs.rmSync(STATE_FILE, { force: true });
-	} catch {}
+	} catch {
+		// No file, or not one we can read: nothing of ours to remove.
+	}
 }

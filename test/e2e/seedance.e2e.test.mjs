@@ -1,3 +1,4 @@
+// @ts-check
 // The package in a real n8n (2.41.1, and 1.123.81 for the basics), installed from its `npm pack`
 // tarball the way n8n installs a community package, against the Apiframe sandbox running as its
 // own process. Everything is driven through n8n's REST and public APIs.
@@ -12,7 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureN8n } from '../../scripts/n8n/install.mjs';
-import { npmPack, startN8n } from '../../scripts/n8n/n8n-instance.mjs';
+import { startN8n } from '../../scripts/n8n/instance.mjs';
+/** @typedef {import('../../scripts/n8n/instance.mjs').N8nInstance} N8nInstance */
+import { npmPack } from '../../scripts/n8n/package.mjs';
 import { digestStream, startSandboxProcess } from './support/sandbox-process.mjs';
 import { sampleRss } from './support/rss-sampler.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from './support/work-dir.mjs';
@@ -38,10 +41,19 @@ const BIG_VIDEO_BYTES = 300 * 1024 * 1024;
 // first large download raises RSS once by some tens of MB; buffering the video would add 300 MB.
 const MEMORY_BUDGET_MB = 100;
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** @param {number} ms */
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
+/** @type {Record<string, number>} */
 const timings = {};
+/**
+ * @template T
+ * @param {string} label
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function time(label, fn) {
 	const t0 = Date.now();
 	try {
@@ -52,9 +64,13 @@ async function time(label, fn) {
 	}
 }
 
+/** @type {string} */
 let workDir;
+/** @type {string} */
 let tarball;
+/** @type {import('./support/sandbox-process.mjs').SandboxProcess} */
 let sandbox;
+/** @type {Set<N8nInstance>} */
 const running = new Set();
 
 // Interrupted (Ctrl-C, a CI cancel): the after() hooks do not run, so stop what was started and
@@ -92,17 +108,23 @@ for (const version of VERSIONS) {
 	const onlyOn2 = major >= 2 ? {} : { skip: 'runs on n8n 2.x only' };
 
 	describe(`n8n ${version} with ${PKG}`, { timeout: 15 * 60 * 1000 }, () => {
+		/** @type {N8nInstance} */
 		let n8n;
+		/** @type {{ id: string, name: string }} */
 		let goodCred;
 
-		const tail = (lines = 40) => `\n--- n8n ${version} log tail ---\n${n8n?.logTail(lines) ?? '(no n8n)'}`;
+		const tail = (lines = 40) => `\n--- n8n ${version} log tail ---\n${n8n?.server.logTail(lines) ?? '(no n8n)'}`;
 
-		/** Runs a workflow to its end; returns the execution (public API, data decoded) and its duration. */
+		/**
+		 * Runs a workflow to its end; returns the execution (public API, data decoded) and its duration.
+		 * @param {string} workflowId
+		 * @param {{ timeoutMs?: number }} [options]
+		 */
 		async function runToEnd(workflowId, { timeoutMs = 60000 } = {}) {
-			const id = await n8n.runWorkflow(workflowId);
+			const id = await n8n.client.runWorkflow(workflowId);
 			let ex;
 			try {
-				ex = await n8n.waitForExecution(id, { timeoutMs });
+				ex = await n8n.client.waitForExecution(id, { timeoutMs });
 			} catch (err) {
 				err.message += tail();
 				throw err;
@@ -110,7 +132,14 @@ for (const version of VERSIONS) {
 			return { ex, durationMs: Date.parse(ex.stoppedAt) - Date.parse(ex.startedAt) };
 		}
 
+		/**
+		 * The items a node handed on in an execution.
+		 * @param {any} ex
+		 * @param {string} node
+		 * @returns {any[]}
+		 */
 		const itemsOf = (ex, node) => ex.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? [];
+		/** @param {any} ex */
 		const summary = (ex) =>
 			JSON.stringify({ id: ex.id, status: ex.status, error: ex.data?.resultData?.error ?? null }).slice(0, 3000) + tail();
 
@@ -119,6 +148,8 @@ for (const version of VERSIONS) {
 		 * it to the execution's folder after the run; when the same binary sits on two nodes
 		 * (trigger → NoOp) the two moves race, the loser logs "Failed to restore binary data ID",
 		 * and the saved references keep "temp" although the file has moved. 2.x has no such step.
+		 * @param {{ id: string }} ex
+		 * @param {{ id?: string }} ref
 		 */
 		function storedBinaryRef(ex, ref) {
 			if (major >= 2 || !ref?.id?.includes('/executions/temp/')) return ref;
@@ -126,6 +157,7 @@ for (const version of VERSIONS) {
 			return { ...ref, id: ref.id.replace('/executions/temp/', `/executions/${ex.id}/`) };
 		}
 
+		/** @type {string} */
 		let userFolder;
 
 		before(async () => {
@@ -138,7 +170,7 @@ for (const version of VERSIONS) {
 			);
 			running.add(n8n);
 			console.log(`${version} startup ${JSON.stringify(n8n.timings)}`);
-			goodCred = await n8n.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', {
+			goodCred = await n8n.client.createCredential(CREDENTIAL_TYPE, 'Seedance sandbox', {
 				apiKey: sandbox.apiKey,
 				baseUrl: sandbox.url,
 			});
@@ -154,7 +186,7 @@ for (const version of VERSIONS) {
 		});
 
 		test('1. lists both nodes and the credential, with no load error in the log', async () => {
-			const [nodes, creds] = await Promise.all([n8n.nodeTypes(), n8n.credentialTypes()]);
+			const [nodes, creds] = await Promise.all([n8n.client.nodeTypes(), n8n.client.credentialTypes()]);
 			for (const type of [SEEDANCE, SEEDANCE_TRIGGER]) {
 				assert.ok(nodes.some((n) => n.name === type), `${type} not among ${nodes.length} node types${tail()}`);
 			}
@@ -166,7 +198,7 @@ for (const version of VERSIONS) {
 
 			// A require n8n cannot resolve is logged at startup (as "Failed to load package" or the
 			// bare "Cannot find module" message), and the types then silently lack the package.
-			const log = n8n.log();
+			const log = n8n.server.log();
 			const problems = log
 				.split('\n')
 				.filter(
@@ -179,13 +211,13 @@ for (const version of VERSIONS) {
 
 		test('2. credential test passes with the sandbox key, fails clearly with a wrong one', onlyOn2, async () => {
 			await sandbox.reset();
-			const ok = await time(`${version} credential test`, () => n8n.testCredential(goodCred.id));
+			const ok = await time(`${version} credential test`, () => n8n.client.testCredential(goodCred.id));
 			assert.equal(ok.status, 'OK', `good key: ${JSON.stringify(ok)}${tail()}`);
-			const badCred = await n8n.createCredential(CREDENTIAL_TYPE, 'Seedance wrong key', {
+			const badCred = await n8n.client.createCredential(CREDENTIAL_TYPE, 'Seedance wrong key', {
 				apiKey: 'afk_wrong_key',
 				baseUrl: sandbox.url,
 			});
-			const bad = await n8n.testCredential(badCred.id);
+			const bad = await n8n.client.testCredential(badCred.id);
 			assert.equal(bad.status, 'Error', `wrong key: ${JSON.stringify(bad)}`);
 			assert.match(bad.message, /rejected the API key/, `wrong key: ${JSON.stringify(bad)}`);
 			console.log(`${version} wrong key message: ${bad.message}`);
@@ -201,7 +233,7 @@ for (const version of VERSIONS) {
 		test('3. text to video: the video arrives as binary data, byte for byte', async () => {
 			await sandbox.reset();
 			await sandbox.setOptions(QUICK_JOB);
-			const wf = await n8n.importWorkflow(
+			const wf = await n8n.client.importWorkflow(
 				singlePromptWorkflow('e2e text to video', goodCred, 'A red fox runs through fresh snow at dawn'),
 			);
 			const { ex, durationMs } = await time(`${version} text to video run`, () => runToEnd(wf.id));
@@ -219,7 +251,7 @@ for (const version of VERSIONS) {
 			assert.match(binary.data.id ?? '', /^filesystem/, `binary not in filesystem mode: ${JSON.stringify(binary.data)}`);
 
 			const expected = await sandbox.fileDigest(json.jobId);
-			const bytes = await n8n.downloadBinary(binary.data);
+			const bytes = await n8n.client.downloadBinary(binary.data);
 			assert.equal(bytes.length, expected.bytes);
 			assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), expected.sha256, 'video bytes differ');
 			console.log(`${version} text to video: execution ${secs(durationMs)}, ${bytes.length} bytes, sha256 ${expected.sha256.slice(0, 16)}…`);
@@ -235,7 +267,7 @@ for (const version of VERSIONS) {
 			await sandbox.setOptions(BATCH_JOB);
 			const jobMs = BATCH_JOB.queueMs + BATCH_JOB.processingMs;
 			const prompts = Array.from({ length: BATCH_SIZE }, (_, i) => `Shot ${i + 1}: a paper boat on a rainy street`);
-			const wf = await n8n.importWorkflow(batchWorkflow('e2e batch', goodCred, prompts));
+			const wf = await n8n.client.importWorkflow(batchWorkflow('e2e batch', goodCred, prompts));
 			const { ex, durationMs } = await time(`${version} batch run`, () => runToEnd(wf.id, { timeoutMs: 120000 }));
 			assert.equal(ex.status, 'success', summary(ex));
 			const items = itemsOf(ex, 'Seedance');
@@ -272,12 +304,12 @@ for (const version of VERSIONS) {
 			await sandbox.reset();
 			await sandbox.setOptions(QUICK_JOB);
 			const { workflow, webhookPath } = triggerWorkflow('e2e trigger', goodCred);
-			const trig = await n8n.importWorkflow(workflow);
-			await time(`${version} activate trigger`, () => n8n.activate(trig.id, { webhookPath }));
-			const hookUrl = n8n.webhookUrl(webhookPath);
+			const trig = await n8n.client.importWorkflow(workflow);
+			await time(`${version} activate trigger`, () => n8n.client.activate(trig.id, { webhookPath }));
+			const hookUrl = n8n.client.webhookUrl(webhookPath);
 			try {
 				const prompt = 'A lighthouse in a storm, waves crashing';
-				const submitWf = await n8n.importWorkflow(
+				const submitWf = await n8n.client.importWorkflow(
 					singlePromptWorkflow('e2e submit with notify', goodCred, prompt, {
 						parameters: { waitForCompletion: false },
 						options: { notifyWebhookUrl: hookUrl },
@@ -299,7 +331,7 @@ for (const version of VERSIONS) {
 				let done;
 				const deadline = Date.now() + 30000;
 				while (!done && Date.now() < deadline) {
-					const list = await n8n.listExecutions(trig.id);
+					const list = await n8n.client.listExecutions(trig.id);
 					done = list.find((e) => e.finished || (e.status && !['new', 'running', 'waiting'].includes(e.status)));
 					if (!done) await sleep(200);
 				}
@@ -307,7 +339,7 @@ for (const version of VERSIONS) {
 				assert.ok(done, `no trigger execution within 30 s; sandbox deliveries ${JSON.stringify(deliveries)}${tail()}`);
 				timings[`${version} submit to trigger execution`] = Date.now() - t0;
 				console.log(`${version} submit → trigger execution found: ${secs(Date.now() - t0)}`);
-				const tex = await n8n.waitForExecution(done.id);
+				const tex = await n8n.client.waitForExecution(done.id);
 				assert.equal(tex.status, 'success', summary(tex));
 				assert.equal(tex.mode, 'webhook');
 				const [item] = itemsOf(tex, 'Seedance Trigger');
@@ -318,7 +350,7 @@ for (const version of VERSIONS) {
 				assert.equal(item.binary.data.mimeType, 'video/mp4');
 				assert.equal(item.binary.data.fileName, `seedance-${jobId}.mp4`);
 				const expected = await sandbox.fileDigest(jobId);
-				const bytes = await n8n.downloadBinary(storedBinaryRef(tex, item.binary.data));
+				const bytes = await n8n.client.downloadBinary(storedBinaryRef(tex, item.binary.data));
 				assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), expected.sha256, 'trigger video bytes differ');
 				assert.equal(itemsOf(tex, 'Done')[0]?.json?.jobId, jobId, 'the item did not reach the next node');
 				const completed = deliveries.filter((d) => d.jobId === jobId && d.event === 'completed');
@@ -329,7 +361,7 @@ for (const version of VERSIONS) {
 				);
 
 				// Anyone can POST to the URL: without the signature the same body must start nothing.
-				const countBefore = (await n8n.listExecutions(trig.id)).length;
+				const countBefore = (await n8n.client.listExecutions(trig.id)).length;
 				const res = await fetch(hookUrl, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
@@ -339,17 +371,17 @@ for (const version of VERSIONS) {
 				assert.equal(res.status, 401, `unsigned delivery answered ${res.status}: ${answer}`);
 				assert.match(answer, /Missing X-Webhook-Signature/);
 				await sleep(1500);
-				const countAfter = (await n8n.listExecutions(trig.id)).length;
+				const countAfter = (await n8n.client.listExecutions(trig.id)).length;
 				assert.equal(countAfter, countBefore, 'the unsigned delivery started an execution');
 			} finally {
-				await n8n.deactivate(trig.id).catch(() => {});
+				await n8n.client.deactivate(trig.id).catch(() => {});
 			}
 		});
 
 		test('6a. a failed job ends the execution with its jobId and the reason', onlyOn2, async () => {
 			await sandbox.reset();
 			await sandbox.setOptions(QUICK_JOB);
-			const wf = await n8n.importWorkflow(
+			const wf = await n8n.client.importWorkflow(
 				singlePromptWorkflow('e2e failing job', goodCred, 'A crowded beach [sandbox:fail=Content policy]'),
 			);
 			const { ex } = await runToEnd(wf.id);
@@ -367,7 +399,7 @@ for (const version of VERSIONS) {
 
 		test('6b. a bad parameter fails with the field to fix and sends nothing', onlyOn2, async () => {
 			await sandbox.reset();
-			const wf = await n8n.importWorkflow(
+			const wf = await n8n.client.importWorkflow(
 				singlePromptWorkflow('e2e bad parameter', goodCred, 'A quiet forest', {
 					parameters: { model: 'seedance-2-fast', videoSettings: { resolution: '1080p' } },
 				}),
@@ -385,15 +417,42 @@ for (const version of VERSIONS) {
 			console.log(`${version} bad parameter error: ${error.message}`);
 		});
 
+		test('6c. reference roles reach Apiframe as sentences in the prompt, shown in promptSent', onlyOn2, async () => {
+			await sandbox.reset();
+			const wf = await n8n.client.importWorkflow(
+				singlePromptWorkflow('e2e reference roles', goodCred, 'A dancer spins on a rooftop.', {
+					parameters: {
+						inputMode: 'reference',
+						waitForCompletion: false,
+						referenceImages: { entries: [{ url: 'https://example.com/dancer.png', role: '={{ "Character" }}' }] },
+						referenceVideos: { entries: [{ url: 'https://example.com/orbit.mp4', role: 'camera' }] },
+					},
+				}),
+			);
+			const { ex } = await runToEnd(wf.id);
+			assert.equal(ex.status, 'success', summary(ex));
+			const sent =
+				'A dancer spins on a rooftop.\n' +
+				'Keep the character from image 1 (@Image1) consistent: same face, hair and clothing. ' +
+				'Replicate the camera movement of video 1 (@Video1).';
+			const submits = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
+			assert.deepEqual(submits.map((r) => r.body.prompt), [sent]);
+			assert.equal(itemsOf(ex, 'Seedance')[0]?.json.promptSent, sent, summary(ex));
+		});
+
 		test(`7. a ${BIG_VIDEO_BYTES / 1024 / 1024} MB video grows n8n's memory by less than ${MEMORY_BUDGET_MB} MB`, onlyOn2, async () => {
 			await sandbox.reset();
-			const wf = await n8n.importWorkflow(singlePromptWorkflow('e2e big video', goodCred, 'A long drone flight over a canyon'));
+			const wf = await n8n.client.importWorkflow(singlePromptWorkflow('e2e big video', goodCred, 'A long drone flight over a canyon'));
+			/** @param {number} kb */
 			const mb = (kb) => (kb / 1024).toFixed(1);
 
-			/** Runs the workflow for a video of `bytes`, sampling the main process's RSS throughout. */
+			/**
+			 * Runs the workflow for a video of `bytes`, sampling the main process's RSS throughout.
+			 * @param {number} bytes
+			 */
 			async function measuredRun(bytes) {
 				await sandbox.setOptions({ queueMs: 0, processingMs: 500, videoBytes: bytes });
-				const sampler = sampleRss(n8n.pidOfServer(), 100);
+				const sampler = sampleRss(n8n.server.pid, 100);
 				let run;
 				try {
 					run = await runToEnd(wf.id, { timeoutMs: 180000 });
@@ -432,7 +491,7 @@ for (const version of VERSIONS) {
 
 				// Streamed on both sides, so checking the bytes does not itself hold 300 MB.
 				const q = new URLSearchParams({ id: ref.id, action: 'download' });
-				const res = await n8n.rest('GET', `/binary-data?${q}`, undefined, { raw: true });
+				const res = await n8n.client.restResponse('GET', `/binary-data?${q}`);
 				assert.equal(res.status, 200);
 				const stored = await digestStream(res.body);
 				assert.equal(stored.bytes, BIG_VIDEO_BYTES, 'stored binary size');

@@ -1,3 +1,4 @@
+// @ts-check
 // Proves the e2e infrastructure against real n8n 2.41.1 and 1.123.81 with a throwaway probe
 // community package (not this repository's nodes): install from cache, start, list types,
 // credential test (good and bad key), a manual run with a binary download, and a webhook run.
@@ -10,18 +11,30 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { ensureN8n } from '../../scripts/n8n/install.mjs';
-import { startN8n } from '../../scripts/n8n/n8n-instance.mjs';
+import { startN8n } from '../../scripts/n8n/instance.mjs';
+/** @typedef {import('../../scripts/n8n/instance.mjs').N8nInstance} N8nInstance */
 import { buildProbePackage, PROBE_CREDENTIAL_TYPE, PROBE_NODE_TYPE } from '../../scripts/n8n/probe-package.mjs';
 
 const VERSIONS = (process.env.N8N_E2E_VERSIONS || '2.41.1,1.123.81').split(',').map((s) => s.trim()).filter(Boolean);
 const GOOD_KEY = 'secret-key';
 const FILE_BYTES = crypto.randomBytes(256 * 1024);
 
+/** @type {Record<string, number>} */
 const timings = {};
+/**
+ * @param {string} label
+ * @param {number} ms
+ */
 function timed(label, ms) {
 	timings[label] = ms;
 	console.log(`timing ${label}: ${(ms / 1000).toFixed(2)} s`);
 }
+/**
+ * @template T
+ * @param {string} label
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function time(label, fn) {
 	const t0 = Date.now();
 	try {
@@ -31,8 +44,19 @@ async function time(label, fn) {
 	}
 }
 
-/** Local stand-in for a remote API: checks X-API-Key and records what it was sent. */
+/**
+ * @typedef {object} ApiServer
+ * @property {http.Server} server
+ * @property {{ method?: string, url?: string, key: string | string[] | null }[]} seen
+ * @property {string} url
+ */
+
+/**
+ * Local stand-in for a remote API: checks X-API-Key and records what it was sent.
+ * @returns {Promise<ApiServer>}
+ */
 function startApiServer() {
+	/** @type {ApiServer['seen']} */
 	const seen = [];
 	const server = http.createServer((req, res) => {
 		seen.push({ method: req.method, url: req.url, key: req.headers['x-api-key'] ?? null });
@@ -56,10 +80,14 @@ function startApiServer() {
 		res.end();
 	});
 	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${server.address().port}` })),
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+			resolve({ server, seen, url: `http://127.0.0.1:${port}` });
+		}),
 	);
 }
 
+/** @param {string} credId */
 function manualWorkflow(credId) {
 	return {
 		name: 'e2e manual probe',
@@ -80,6 +108,10 @@ function manualWorkflow(credId) {
 	};
 }
 
+/**
+ * @param {string} credId
+ * @param {string} webhookPath
+ */
 function webhookWorkflow(credId, webhookPath) {
 	return {
 		name: 'e2e webhook probe',
@@ -108,7 +140,9 @@ function webhookWorkflow(credId, webhookPath) {
 	};
 }
 
+/** @type {ReturnType<typeof buildProbePackage>} */
 let probe;
+/** @type {ApiServer} */
 let api;
 
 before(async () => {
@@ -126,6 +160,7 @@ after(() => {
 
 for (const version of VERSIONS) {
 	describe(`n8n ${version}`, { timeout: 30 * 60 * 1000 }, () => {
+		/** @type {N8nInstance} */
 		let n8n;
 
 		before(async () => {
@@ -140,7 +175,7 @@ for (const version of VERSIONS) {
 
 		after(async () => {
 			if (!n8n) return;
-			const log = n8n.log();
+			const log = n8n.server.log();
 			// Evidence that the offline settings held.
 			const phoneHome = log.split('\n').filter((l) => /ENOTFOUND|api\.n8n\.io/.test(l));
 			if (phoneHome.length) console.log(`${version} network complaints:\n${phoneHome.slice(0, 5).join('\n')}`);
@@ -148,31 +183,32 @@ for (const version of VERSIONS) {
 		});
 
 		test('lists the probe node and credential types', async () => {
-			const nodes = await time(`${version} list node types`, () => n8n.nodeTypes());
-			const creds = await n8n.credentialTypes();
+			const nodes = await time(`${version} list node types`, () => n8n.client.nodeTypes());
+			const creds = await n8n.client.credentialTypes();
 			assert.ok(nodes.some((n) => n.name === PROBE_NODE_TYPE), `${PROBE_NODE_TYPE} not in ${nodes.length} node types`);
 			assert.ok(creds.some((c) => c.name === PROBE_CREDENTIAL_TYPE), `${PROBE_CREDENTIAL_TYPE} not listed`);
 			const cred = creds.find((c) => c.name === PROBE_CREDENTIAL_TYPE);
 			console.log(`${version}: ${nodes.length} node types, ${creds.length} credential types; supportedNodes=${JSON.stringify(cred.supportedNodes)}`);
 		});
 
+		/** @type {{ id: string, name: string }} */
 		let goodCred;
 		test('credential test passes with the right key and fails with a wrong one', async () => {
-			goodCred = await n8n.createCredential(PROBE_CREDENTIAL_TYPE, 'good', { apiKey: GOOD_KEY, baseUrl: api.url });
-			const badCred = await n8n.createCredential(PROBE_CREDENTIAL_TYPE, 'bad', { apiKey: 'wrong', baseUrl: api.url });
-			const ok = await time(`${version} credential test`, () => n8n.testCredential(goodCred.id));
+			goodCred = await n8n.client.createCredential(PROBE_CREDENTIAL_TYPE, 'good', { apiKey: GOOD_KEY, baseUrl: api.url });
+			const badCred = await n8n.client.createCredential(PROBE_CREDENTIAL_TYPE, 'bad', { apiKey: 'wrong', baseUrl: api.url });
+			const ok = await time(`${version} credential test`, () => n8n.client.testCredential(goodCred.id));
 			assert.equal(ok.status, 'OK', JSON.stringify(ok));
-			const bad = await n8n.testCredential(badCred.id);
+			const bad = await n8n.client.testCredential(badCred.id);
 			assert.equal(bad.status, 'Error', JSON.stringify(bad));
 			assert.ok(api.seen.some((r) => r.url === '/ping' && r.key === GOOD_KEY));
 			assert.ok(api.seen.some((r) => r.url === '/ping' && r.key === 'wrong'));
 		});
 
 		test('Manual Trigger -> probe runs, sends the key and stores binary data on disk', async () => {
-			const wf = await n8n.importWorkflow(manualWorkflow(goodCred.id));
+			const wf = await n8n.client.importWorkflow(manualWorkflow(goodCred.id));
 			const seenBefore = api.seen.length;
 			const ex = await time(`${version} manual run to finished`, async () =>
-				n8n.waitForExecution(await n8n.runWorkflow(wf.id)),
+				n8n.client.waitForExecution(await n8n.client.runWorkflow(wf.id)),
 			);
 			assert.equal(ex.status, 'success', JSON.stringify(ex.data?.resultData?.error ?? ex).slice(0, 2000));
 			const item = ex.data.resultData.runData.Probe[0].data.main[0][0];
@@ -180,17 +216,17 @@ for (const version of VERSIONS) {
 			const sent = api.seen.slice(seenBefore);
 			assert.ok(sent.some((r) => r.url === '/data' && r.key === GOOD_KEY), JSON.stringify(sent));
 			assert.match(item.binary.data.id, /^filesystem/);
-			const bytes = await time(`${version} binary download`, () => n8n.downloadBinary(item.binary.data));
+			const bytes = await time(`${version} binary download`, () => n8n.client.downloadBinary(item.binary.data));
 			assert.ok(bytes.equals(FILE_BYTES), `binary differs: ${bytes.length} bytes`);
-			const list = await n8n.listExecutions(wf.id);
+			const list = await n8n.client.listExecutions(wf.id);
 			assert.ok(list.some((e) => String(e.id) === String(ex.id)));
 		});
 
 		test('activated Webhook -> probe runs on a POST', async () => {
 			const webhookPath = `e2e-${version.replace(/\./g, '-')}`;
-			const wf = await n8n.importWorkflow(webhookWorkflow(goodCred.id, webhookPath));
-			await time(`${version} activate until webhook live`, () => n8n.activate(wf.id, { webhookPath }));
-			const res = await fetch(n8n.webhookUrl(webhookPath), {
+			const wf = await n8n.client.importWorkflow(webhookWorkflow(goodCred.id, webhookPath));
+			await time(`${version} activate until webhook live`, () => n8n.client.activate(wf.id, { webhookPath }));
+			const res = await fetch(n8n.client.webhookUrl(webhookPath), {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ from: 'smoke' }),
@@ -198,22 +234,23 @@ for (const version of VERSIONS) {
 			await res.arrayBuffer();
 			assert.equal(res.status, 200);
 			const deadline = Date.now() + 30000;
+			/** @type {any[]} */
 			let list = [];
 			while (Date.now() < deadline) {
-				list = await n8n.listExecutions(wf.id);
+				list = await n8n.client.listExecutions(wf.id);
 				if (list.some((e) => e.status === 'success')) break;
 				await new Promise((r) => setTimeout(r, 200));
 			}
 			const done = list.find((e) => e.status === 'success');
 			assert.ok(done, JSON.stringify(list));
 			assert.equal(done.mode, 'webhook');
-			const ex = await n8n.waitForExecution(done.id);
+			const ex = await n8n.client.waitForExecution(done.id);
 			assert.deepEqual(ex.data.resultData.runData.Webhook[0].data.main[0][0].json.body, { from: 'smoke' });
-			await n8n.deactivate(wf.id);
+			await n8n.client.deactivate(wf.id);
 		});
 
 		test('reports resident memory of the server and its task runner', () => {
-			const mem = n8n.memory();
+			const mem = n8n.server.memory();
 			assert.ok(mem.mainRssKb > 0);
 			console.log(
 				`${version} memory: main pid ${mem.pid} ${(mem.mainRssKb / 1024).toFixed(0)} MB; ` +

@@ -1,3 +1,4 @@
+// @ts-check
 // The installer's npm calls against a real npm and a small package with a build script, under the
 // settings an outer `npm run` exports (the project's .npmrc has ignore-scripts=true).
 import assert from 'node:assert/strict';
@@ -25,10 +26,15 @@ const OUTER_NPM_RUN_ENV = {
 
 const PROBES = { 'probe-native': "load('probe-native').check();" };
 
+/** @type {string} */
 let work;
+/** @type {string} */
 let tarball;
 
-/** A package whose install script stands in for a native build: without it, loading it throws. */
+/**
+ * A package whose install script stands in for a native build: without it, loading it throws.
+ * @param {string} root
+ */
 function makeNativePackage(root) {
 	const src = path.join(root, 'probe-native');
 	fs.mkdirSync(src, { recursive: true });
@@ -52,6 +58,9 @@ function makeNativePackage(root) {
 	return path.join(root, name);
 }
 
+/** @typedef {ReturnType<typeof project>} Project */
+
+/** @param {string} name */
 function project(name) {
 	const dir = path.join(work, name);
 	return {
@@ -61,6 +70,7 @@ function project(name) {
 	};
 }
 
+/** @param {Project} p */
 function installWithoutScripts({ dir, packageJson }) {
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(packageJson));
@@ -71,6 +81,10 @@ function installWithoutScripts({ dir, packageJson }) {
 	});
 }
 
+/**
+ * @param {Project} p
+ * @param {Partial<Parameters<typeof ensureProvenFolder>[0]>} [extra]
+ */
 function ensure(p, extra = {}) {
 	return ensureProvenFolder({
 		dir: p.dir,
@@ -153,7 +167,7 @@ describe('installer npm calls', () => {
 	test('a module that never loads fails the install with its error, and leaves no marker', async () => {
 		const p = project('broken');
 		const broken = { 'probe-native': "throw new Error('binding is for another ABI');" };
-		await assert.rejects(ensure(p, { probes: broken }), (err) => {
+		await assert.rejects(ensure(p, { probes: broken }), (/** @type {Error} */ err) => {
 			assert.match(err.message, /probe: installed, but its native modules do not load/);
 			assert.match(err.message, /probe-native: binding is for another ABI/);
 			return true;

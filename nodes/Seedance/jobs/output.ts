@@ -75,7 +75,13 @@ export function toOutputItems(
 	return inOrder(jobs).map((job) => toOutputItem(job, options.extraJson?.(job)));
 }
 
-/** The Idempotency-Key an item's job was submitted with, as Generate's output carries it. */
-export function idempotencyKeyField(job: JobAfterSubmit): IDataObject {
-	return { idempotencyKey: idempotencyKeyOf(job) };
+/** Each item's prompt as sent, by item index; an item refused before sending has none. */
+export type PromptsSent = ReadonlyMap<number, string>;
+
+/**
+ * What Generate's output adds to each item's job: the Idempotency-Key it was submitted with, and
+ * `promptSent`, the prompt as sent (null for an item refused before anything was sent).
+ */
+export function generateOutputFields(promptsSent: PromptsSent): (job: JobAfterSubmit) => IDataObject {
+	return (job) => ({ idempotencyKey: idempotencyKeyOf(job), promptSent: promptsSent.get(job.itemIndex) ?? null });
 }

@@ -1,7 +1,8 @@
 import type { ZodIssue } from 'zod';
 
 import { JOB_END_EVENTS } from './jobEvents';
-import { DEFAULT_MODEL, findModel, REFERENCE_VIDEO_SECONDS, SEEDANCE_MODELS } from './models';
+import { DEFAULT_MODEL, findModel, PROMPT_MAX_LENGTH, REFERENCE_VIDEO_SECONDS, SEEDANCE_MODELS } from './models';
+import { findRole, promptWithRoles, REFERENCE_KINDS, type ReferenceKind, type ReferenceRoles } from './referenceRoles';
 import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from './seedanceRequest';
 import { uiFieldForParam, uiFieldForPath } from './uiFields';
 
@@ -19,6 +20,8 @@ export interface GenerateInput {
 	referenceAudios?: string[];
 	/** Lengths the user gave for the reference videos, in the same order; undefined when not given. */
 	referenceVideoDurations?: Array<number | undefined>;
+	/** The Role each reference was given (an option value or name), in the order of its URL list. */
+	referenceRoles?: Partial<Record<ReferenceKind, unknown[]>>;
 	settings: {
 		duration?: number;
 		resolution?: string;
@@ -39,6 +42,7 @@ export interface InputIssue {
 }
 
 export type BuildResult =
+	/** `body.prompt` is the prompt as sent: as typed, plus a sentence per reference role. */
 	| { ok: true; body: SeedanceRequestBody }
 	| { ok: false; issues: InputIssue[] };
 
@@ -53,6 +57,13 @@ const SETTING_KEYS: Array<[keyof GenerateInput['settings'], string]> = [
 	['webSearch', 'web_search'],
 ];
 
+/** The seedanceParams list of each kind of reference. */
+const REFERENCE_LIST_KEYS: Record<ReferenceKind, string> = {
+	image: 'reference_image_urls',
+	video: 'reference_video_urls',
+	audio: 'reference_audio_urls',
+};
+
 function isSet(value: unknown): boolean {
 	if (value === undefined || value === null) return false;
 	if (typeof value === 'string') return value.trim().length > 0;
@@ -61,7 +72,7 @@ function isSet(value: unknown): boolean {
 }
 
 /** Maps UI values to the request body: only what the user set, under the API's exact keys. */
-export function mapToRequestBody(input: GenerateInput): SeedanceRequestBody {
+export function mapToRequestBody(input: GenerateInput, promptSent = input.prompt): SeedanceRequestBody {
 	const params: Record<string, unknown> = {};
 	for (const [uiKey, apiKey] of SETTING_KEYS) {
 		const value = input.settings[uiKey];
@@ -77,15 +88,15 @@ export function mapToRequestBody(input: GenerateInput): SeedanceRequestBody {
 	}
 	if (input.inputMode === 'reference' || input.inputMode === 'edit') {
 		const lists: Array<[string, string[] | undefined]> = [
-			['reference_image_urls', input.referenceImages],
-			['reference_video_urls', input.referenceVideos],
-			['reference_audio_urls', input.referenceAudios],
+			[REFERENCE_LIST_KEYS.image, input.referenceImages],
+			[REFERENCE_LIST_KEYS.video, input.referenceVideos],
+			[REFERENCE_LIST_KEYS.audio, input.referenceAudios],
 		];
 		for (const [apiKey, urls] of lists) {
 			if (isSet(urls)) params[apiKey] = urls!.map((url) => url.trim());
 		}
 	}
-	const body: SeedanceRequestBody = { model: input.model, prompt: input.prompt.trim() };
+	const body: SeedanceRequestBody = { model: input.model, prompt: promptSent };
 	if (Object.keys(params).length > 0) body.seedanceParams = params;
 	if (isSet(input.webhookUrl)) {
 		body.webhookUrl = input.webhookUrl!.trim();
@@ -152,10 +163,21 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 		}
 		issues.push(...referenceDurationIssues(input.referenceVideoDurations ?? []));
 	}
-	const body = mapToRequestBody({ ...input, model: model.id });
+	const roles = readReferenceRoles(input);
+	if (!roles.ok) issues.push(...roles.issues);
+	const promptSent = roles.ok ? promptWithRoles(input.prompt, roles.roles) : input.prompt;
+	const body = mapToRequestBody({ ...input, model: model.id }, promptSent);
 	const parsed = SEEDANCE_REQUEST_SCHEMAS[model.id].safeParse(body);
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) issues.push(...describeIssue(issue, model.label));
+	}
+	const tooLong = issues.findIndex((issue) => issue.field === 'Prompt' && issue.message.startsWith('is longer'));
+	if (tooLong >= 0 && promptSent !== input.prompt) {
+		// The schema's "shorten it" would hide that the roles' sentences made it too long.
+		issues[tooLong] = {
+			field: 'Prompt',
+			message: `is ${input.prompt.length} characters as typed and ${promptSent.length} as sent, with a sentence for each reference's Role: Seedance takes at most ${PROMPT_MAX_LENGTH}, so shorten the prompt or set fewer roles`,
+		};
 	}
 	if (input.inputMode === 'extend') {
 		// Extend fills the first frame from Continue From: name the field the user sees.
@@ -163,6 +185,29 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 	}
 	if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
 	return { ok: true, body };
+}
+
+/**
+ * Each reference's role, checked against the table. Only the reference modes send references,
+ * so the other modes have none whatever the hidden fields hold.
+ */
+function readReferenceRoles(input: GenerateInput): { ok: true; roles: ReferenceRoles } | { ok: false; issues: InputIssue[] } {
+	const roles: ReferenceRoles = { image: [], video: [], audio: [] };
+	const issues: InputIssue[] = [];
+	if (input.inputMode !== 'reference' && input.inputMode !== 'edit') return { ok: true, roles };
+	for (const kind of REFERENCE_KINDS) {
+		(input.referenceRoles?.[kind] ?? []).forEach((given, index) => {
+			const found = findRole(kind, given);
+			if (found.ok) roles[kind][index] = found.role;
+			else {
+				issues.push({
+					field: `${uiFieldForPath(['seedanceParams', REFERENCE_LIST_KEYS[kind], index])} › Role`,
+					message: `is "${String(given)}": choose one of ${found.allowed}, by value or by name`,
+				});
+			}
+		});
+	}
+	return issues.length > 0 ? { ok: false, issues } : { ok: true, roles };
 }
 
 /** Checks the lengths given for reference clips against REFERENCE_VIDEO_SECONDS. */

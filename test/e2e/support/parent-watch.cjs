@@ -1,3 +1,4 @@
+// @ts-check
 // Preloaded into the sandbox process: a test runner killed with SIGKILL cannot stop its children,
 // so the sandbox stops itself (SIGTERM, which also removes its temp folder) once its parent is gone.
 const parent = process.ppid;

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the Apiframe sandbox (dist/sandbox/cli.js) as a separate process, as a real API would be,
 // and drives it through its admin routes.
 
@@ -13,9 +14,23 @@ const PARENT_WATCH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pa
 
 export const SANDBOX_KEY = 'afk_sandbox_test_key';
 
+/** @typedef {Awaited<ReturnType<typeof startSandboxProcess>>} SandboxProcess */
+
+/**
+ * A request the sandbox recorded (sandbox/state/recorder.ts), as its admin route lists it.
+ * @typedef {{ method: string, path: string, headers: Record<string, string>, body?: any, status?: number, time: string }} RecordedRequest
+ */
+
+/**
+ * A webhook the sandbox sent (sandbox/webhooks/dispatcher.ts), as its admin route lists it.
+ * @typedef {{ url: string, event: string, jobId: string | null, attempt: number, statusCode: number | null,
+ *   error: string | null, time: string, manual: boolean }} WebhookDelivery
+ */
+
 /**
  * Starts the sandbox on a free port. `tmpDir` becomes its TMPDIR, so its uploads folder lives
  * inside a folder the caller removes even if the sandbox is killed before it can clean up.
+ * @param {{ args?: string[], tmpDir?: string, startTimeoutMs?: number }} [options]
  */
 export async function startSandboxProcess({ args = [], tmpDir, startTimeoutMs = 30000 } = {}) {
 	if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
@@ -52,6 +67,12 @@ export async function startSandboxProcess({ args = [], tmpDir, startTimeoutMs = 
 		throw err;
 	});
 
+	/**
+	 * @param {string} method
+	 * @param {string} route under /__sandbox/
+	 * @param {unknown} [body]
+	 * @returns {Promise<any>}
+	 */
 	async function admin(method, route, body) {
 		const res = await fetch(`${url}/__sandbox/${route}`, {
 			method,
@@ -68,11 +89,17 @@ export async function startSandboxProcess({ args = [], tmpDir, startTimeoutMs = 
 		apiKey: SANDBOX_KEY,
 		output: () => output,
 		admin,
+		/** @param {Record<string, unknown>} options */
 		setOptions: (options) => admin('POST', 'options', options),
 		reset: () => admin('POST', 'reset'),
+		/** @returns {Promise<RecordedRequest[]>} */
 		requests: async () => (await admin('GET', 'requests')).requests,
+		/** @returns {Promise<WebhookDelivery[]>} */
 		webhooks: async () => (await admin('GET', 'webhooks')).deliveries,
-		/** SHA-256 and size of a job's result file, streamed (hundreds of MB are fine). */
+		/**
+		 * SHA-256 and size of a job's result file, streamed (hundreds of MB are fine).
+		 * @param {string} jobId
+		 */
 		async fileDigest(jobId) {
 			const res = await fetch(`${url}/files/${jobId}.mp4`);
 			if (!res.ok) throw new Error(`GET /files/${jobId}.mp4 -> ${res.status}`);
@@ -94,8 +121,12 @@ export async function startSandboxProcess({ args = [], tmpDir, startTimeoutMs = 
 	};
 }
 
-/** SHA-256 (hex) and byte count of a web ReadableStream or async iterable of chunks. */
+/**
+ * SHA-256 (hex) and byte count of a web ReadableStream or async iterable of chunks.
+ * @param {AsyncIterable<Uint8Array> | null} stream null (a response without a body) is an error
+ */
 export async function digestStream(stream) {
+	if (!stream) throw new Error('no body to digest');
 	const hash = crypto.createHash('sha256');
 	let bytes = 0;
 	for await (const chunk of stream) {

@@ -1,3 +1,4 @@
+// @ts-check
 // One temp folder per test run for everything it writes (tarball, sandbox uploads, n8n user
 // folders). It records the owning pid, so a later run can remove what a killed run left behind.
 
@@ -8,6 +9,7 @@ import path from 'node:path';
 const PREFIX = 'seedance-e2e-';
 const OWNER_FILE = 'owner.pid';
 
+/** @param {number} pid */
 function alive(pid) {
 	try {
 		process.kill(pid, 0);

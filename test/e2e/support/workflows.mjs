@@ -1,3 +1,4 @@
+// @ts-check
 // Workflow JSON for the end-to-end tests, built from core nodes that run offline (Manual Trigger,
 // Set, Code, NoOp) around the package's nodes.
 
@@ -8,14 +9,23 @@ export const SEEDANCE = `${PKG}.seedance`;
 export const SEEDANCE_TRIGGER = `${PKG}.seedanceTrigger`;
 export const CREDENTIAL_TYPE = 'seedanceApi';
 
+/** @typedef {{ id: string, name: string }} CredentialRef */
+/** @typedef {{ name?: string, parameters?: Record<string, unknown>, options?: Record<string, unknown> }} SeedanceSettings */
+
+/** @param {...string} names nodes connected in a row */
 const connect = (...names) =>
 	Object.fromEntries(names.slice(0, -1).map((from, i) => [from, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
+/** @param {CredentialRef} cred */
 function credentialRef(cred) {
 	return { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } };
 }
 
-/** Seedance › Video › Generate with the given parameters over the defaults a user would start from. */
+/**
+ * Seedance › Video › Generate with the given parameters over the defaults a user would start from.
+ * @param {CredentialRef} cred
+ * @param {SeedanceSettings} [settings]
+ */
 export function seedanceNode(cred, { name = 'Seedance', parameters = {}, options = {} } = {}) {
 	return {
 		id: crypto.randomUUID(),
@@ -50,7 +60,10 @@ const manual = () => ({
 	parameters: {},
 });
 
-/** Set node giving one item { prompt }. */
+/**
+ * Set node giving one item { prompt }.
+ * @param {string} prompt
+ */
 const onePrompt = (prompt) => ({
 	id: crypto.randomUUID(),
 	name: 'Prompt',
@@ -64,7 +77,10 @@ const onePrompt = (prompt) => ({
 	},
 });
 
-/** Code node giving one item { row, prompt } per prompt, as a spreadsheet read would. */
+/**
+ * Code node giving one item { row, prompt } per prompt, as a spreadsheet read would.
+ * @param {string[]} prompts
+ */
 const promptRows = (prompts) => ({
 	id: crypto.randomUUID(),
 	name: 'Rows',
@@ -76,19 +92,36 @@ const promptRows = (prompts) => ({
 	},
 });
 
-/** Manual Trigger → Set (one prompt) → Seedance. */
+/**
+ * Manual Trigger → Set (one prompt) → Seedance.
+ * @param {string} name
+ * @param {CredentialRef} cred
+ * @param {string} prompt
+ * @param {SeedanceSettings} [seedance]
+ */
 export function singlePromptWorkflow(name, cred, prompt, seedance = {}) {
 	const nodes = [manual(), onePrompt(prompt), seedanceNode(cred, seedance)];
 	return { name, nodes, connections: connect('Manual', 'Prompt', 'Seedance'), settings: { executionOrder: 'v1' } };
 }
 
-/** Manual Trigger → Code (one item per prompt) → Seedance. */
+/**
+ * Manual Trigger → Code (one item per prompt) → Seedance.
+ * @param {string} name
+ * @param {CredentialRef} cred
+ * @param {string[]} prompts
+ * @param {SeedanceSettings} [seedance]
+ */
 export function batchWorkflow(name, cred, prompts, seedance = {}) {
 	const nodes = [manual(), promptRows(prompts), seedanceNode(cred, seedance)];
 	return { name, nodes, connections: connect('Manual', 'Rows', 'Seedance'), settings: { executionOrder: 'v1' } };
 }
 
-/** Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp. */
+/**
+ * Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp.
+ * @param {string} name
+ * @param {CredentialRef} cred
+ * @param {{ webhookId?: string, parameters?: Record<string, unknown> }} [options]
+ */
 export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), parameters = {} } = {}) {
 	const nodes = [
 		{

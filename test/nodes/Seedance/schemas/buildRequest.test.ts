@@ -272,3 +272,32 @@ describe('field names in Extend a Clip', () => {
 		expect(issuesOf({ inputMode: 'extend', firstFrame: 'not-a-thing' })[0].field).toBe('Continue From');
 	});
 });
+
+describe('reference roles in the prompt', () => {
+	const references = {
+		referenceImages: ['https://x.test/face.png'],
+		referenceVideos: ['https://x.test/clip.mp4'],
+		referenceRoles: { image: ['Character'], video: ['edit'], audio: [] },
+	};
+
+	it('adds the roles\' sentences in the reference modes only', () => {
+		const edit = buildGenerateRequest(input({ inputMode: 'edit', ...references }));
+		expect(edit.ok && edit.body.prompt).toBe(
+			'A fox in the snow\n' +
+				'Keep the character from image 1 (@Image1) consistent: same face, hair and clothing. ' +
+				'Edit video 1 (@Video1) as described; keep everything not mentioned unchanged.',
+		);
+		// Roles left in hidden fields of another mode send nothing.
+		const text = buildGenerateRequest(input({ inputMode: 'text', ...references }));
+		expect(text.ok && text.body.prompt).toBe('A fox in the snow');
+	});
+
+	it('names every entry with an unknown role, with the other issues', () => {
+		expect(
+			issuesOf({ inputMode: 'reference', ...references, referenceRoles: { image: ['camera'], video: ['none'], audio: [] }, prompt: '' }),
+		).toEqual([
+			{ field: 'Reference Images (entry 1) › Role', message: expect.stringMatching(/^is "camera": choose one of character \(Character\), /) },
+			{ field: 'Prompt', message: 'is empty: write what the video should show' },
+		]);
+	});
+});

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } from '../../../schemas/models';
+import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../schemas/referenceRoles';
 
 const ALL_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
 const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 'adaptive'];
@@ -8,13 +9,24 @@ const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 
 const MEDIA_HINT =
 	'a public URL, an asset://ID, or the name of a binary field of the input item (uploaded to Apiframe for you)';
 
+function roleField(kind: ReferenceKind): INodeProperties {
+	return {
+		displayName: 'Role',
+		name: 'role',
+		type: 'options',
+		options: roleOptions(kind),
+		default: NO_ROLE,
+		description: `What this ${kind} is for: a role adds one sentence naming it (e.g. "${referenceName(kind, 2)}") to the end of the prompt. An expression may give the value or the name.`,
+	};
+}
+
 function urlList(
 	name: string,
 	displayName: string,
 	entryName: string,
 	limit: number,
 	description: string,
-	extraValues: INodeProperties[] = [],
+	extraValues: INodeProperties[],
 ): INodeProperties {
 	return {
 		displayName,
@@ -63,7 +75,7 @@ export const generateFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'A red fox runs through fresh snow at dawn, slow tracking shot',
-		description: `What the video shows, including camera movement and sound (1 to ${PROMPT_MAX_LENGTH} characters)`,
+		description: `What the video shows, including camera movement and sound (1 to ${PROMPT_MAX_LENGTH} characters, counting the sentences the references' roles add)`,
 	},
 	{
 		displayName: 'Input Mode',
@@ -130,7 +142,9 @@ export const generateFields: INodeProperties[] = [
 			"The job ID of the clip to continue (it must have been made with Return Last Frame, which Extend a Clip turns on for its own clips), or that clip's last frame image as a URL or binary field",
 		displayOptions: { show: { inputMode: ['extend'] } },
 	},
-	urlList('referenceImages', 'Reference Images', 'Image', REFERENCE_LIMITS.image, 'Images that guide characters, objects and style.'),
+	urlList('referenceImages', 'Reference Images', 'Image', REFERENCE_LIMITS.image, 'Images that guide characters, objects and style.', [
+		roleField('image'),
+	]),
 	urlList(
 		'referenceVideos',
 		'Reference Videos',
@@ -145,9 +159,17 @@ export const generateFields: INodeProperties[] = [
 				default: 0,
 				description: "The clip's length, if known: it is checked against Seedance's limits before anything is billed. 0 means unknown.",
 			},
+			roleField('video'),
 		],
 	),
-	urlList('referenceAudios', 'Reference Audios', 'Audio', REFERENCE_LIMITS.audio, 'Audio that guides sound and rhythm; needs at least one reference image or video beside it.'),
+	urlList(
+		'referenceAudios',
+		'Reference Audios',
+		'Audio',
+		REFERENCE_LIMITS.audio,
+		'Audio that guides sound and rhythm; needs at least one reference image or video beside it.',
+		[roleField('audio')],
+	),
 	{
 		displayName: 'Video Settings',
 		name: 'videoSettings',

@@ -12,7 +12,7 @@ import { balanceRefusal, capRefusal, readBalance, runEstimate, type Refusal } fr
 import { estimateFields, estimateRequest } from '../../../credits/estimate';
 import { readPriceList } from '../../../credits/priceList';
 import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
-import { idempotencyKeyField, runFailure, toOutputItems } from '../../../jobs/output';
+import { generateOutputFields, runFailure, toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
 import { readSubmittedJobs } from '../../../jobs/wait';
 import {
@@ -238,6 +238,7 @@ async function estimateRun(
 async function submitJobs(
 	this: IExecuteFunctions,
 	jobs: GenerateJob[],
+	promptsSent: Map<number, string>,
 	concurrency: number,
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
@@ -246,7 +247,9 @@ async function submitJobs(
 	const continueOnFail = this.continueOnFail();
 	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
 		try {
-			jobs[itemIndex] = await prepareItem.call(this, itemIndex, runId, callbackUrl, signal);
+			const job = await prepareItem.call(this, itemIndex, runId, callbackUrl, signal);
+			jobs[itemIndex] = job;
+			promptsSent.set(itemIndex, job.request.body.prompt);
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(this.getNode(), error, itemIndex);
 			jobs[itemIndex] = { kind: 'invalid', itemIndex, error: error as Error } satisfies InvalidJob;
@@ -306,10 +309,12 @@ async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Prom
 	const sleepForCallback = settings.wait !== false && this.getNodeParameter('waitMethod', 0, 'poll') === 'callback';
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
 
-	const { sent, estimates } = await submitJobs.call(this, jobs, settings.concurrency, callbackUrl, settings.signal);
+	const promptsSent = new Map<number, string>();
+	const { sent, estimates } = await submitJobs.call(this, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
+	const outputFields = generateOutputFields(promptsSent);
 	const extraJson = (job: JobAfterSubmit) => {
 		const estimate = estimates.get(job.itemIndex);
-		return { ...idempotencyKeyField(job), ...(estimate ? estimateFields(estimate) : {}) };
+		return { ...outputFields(job), ...(estimate ? estimateFields(estimate) : {}) };
 	};
 	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings, extraJson);
 

@@ -14,15 +14,27 @@ export function expandUrls(values: unknown[]): string[] {
 	});
 }
 
-type UrlEntry = { url?: unknown; durationSeconds?: number };
+type UrlEntry = { url?: unknown; durationSeconds?: number; role?: unknown };
 
 function readEntries(this: IExecuteFunctions, name: string, itemIndex: number): UrlEntry[] {
 	const collection = this.getNodeParameter(name, itemIndex, {}) as { entries?: UrlEntry[] };
 	return collection.entries ?? [];
 }
 
-function readUrlList(this: IExecuteFunctions, name: string, itemIndex: number): string[] {
-	return expandUrls(readEntries.call(this, name, itemIndex).map((entry) => entry.url));
+/**
+ * A reference list's URLs and, in the same order, each URL's Role: an entry that gives several
+ * URLs gives each of them its role.
+ */
+function readReferenceList(this: IExecuteFunctions, name: string, itemIndex: number): { urls: string[]; roles: unknown[] } {
+	const urls: string[] = [];
+	const roles: unknown[] = [];
+	for (const entry of readEntries.call(this, name, itemIndex)) {
+		for (const url of expandUrls([entry.url])) {
+			urls.push(url);
+			roles.push(entry.role);
+		}
+	}
+	return { urls, roles };
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -60,9 +72,13 @@ export function readGenerateInput(this: IExecuteFunctions, itemIndex: number): G
 		input.continueFrom = optionalString(this.getNodeParameter('continueFrom', itemIndex, ''))?.trim();
 	}
 	if (inputMode === 'reference' || inputMode === 'edit') {
-		input.referenceImages = readUrlList.call(this, 'referenceImages', itemIndex);
-		input.referenceVideos = readUrlList.call(this, 'referenceVideos', itemIndex);
-		input.referenceAudios = readUrlList.call(this, 'referenceAudios', itemIndex);
+		const images = readReferenceList.call(this, 'referenceImages', itemIndex);
+		const videos = readReferenceList.call(this, 'referenceVideos', itemIndex);
+		const audios = readReferenceList.call(this, 'referenceAudios', itemIndex);
+		input.referenceImages = images.urls;
+		input.referenceVideos = videos.urls;
+		input.referenceAudios = audios.urls;
+		input.referenceRoles = { image: images.roles, video: videos.roles, audio: audios.roles };
 		input.referenceVideoDurations = readEntries
 			.call(this, 'referenceVideos', itemIndex)
 			.map((entry) => (typeof entry.durationSeconds === 'number' ? entry.durationSeconds : undefined));

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { operationError } from '../../../../base/errors';
 import { carriedEstimateFields } from '../../../../credits/estimate';
-import { idempotencyKeyField, toOutputItem } from '../../../../jobs/output';
+import { generateOutputFields, toOutputItem } from '../../../../jobs/output';
 import { settle } from '../../../../jobs/settle';
 import { failed, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
 import { readJobs } from '../../../../jobs/wait';
@@ -38,6 +38,10 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 		const job = restoreJob(item);
 		return job ? [job] : [];
 	});
+	// The prompt as sent travels in each saved output, like the job's last read.
+	const outputFields = generateOutputFields(
+		new Map(items.flatMap(({ saved, json }) => (typeof json.promptSent === 'string' ? [[saved.itemIndex, json.promptSent]] : []))),
+	);
 	const read = await replacePicked(restored, isSubmitted, async (submitted) => await readJobs.call(this, submitted, run.concurrency));
 	const settled = await settle.call(this, read, {
 		wait: false,
@@ -61,7 +65,7 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 						),
 					)
 				: job;
-			const extraJson = { ...idempotencyKeyField(final), ...carriedEstimateFields(savedJsonOf.get(job.itemIndex)) };
+			const extraJson = { ...outputFields(final), ...carriedEstimateFields(savedJsonOf.get(job.itemIndex)) };
 			return [job.itemIndex, toOutputItem(final, extraJson)];
 		}),
 	);

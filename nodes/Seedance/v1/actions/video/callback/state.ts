@@ -68,8 +68,8 @@ const unversionedStateSchema = z.object({
 
 /**
  * The item a sleeping run leaves behind for one input item. It is already what a timeout must
- * output: the job's last known state and an `error` naming the job ID, so a timeout never ends in
- * silence.
+ * output: the job's last known state (with Generate's `extraJson`, such as `promptSent`, which the
+ * callback reads back from it) and an `error` naming the job ID, so a timeout never ends in silence.
  */
 export function toStateItem(job: JobAfterSubmit, run: CallbackRunSettings, extraJson: IDataObject): INodeExecutionData {
 	const { json } = toOutputItem(job, extraJson);

@@ -179,7 +179,8 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 	});
 
 	it('stays waiting while another job of the run is unfinished, then resumes with every item and video', async () => {
-		const { stackItems } = await sleepingRun('Fast one', '[sandbox:fail=bad luck] Failing one', '[sandbox:slow=4000] Slow one');
+		const texts = ['Fast one', '[sandbox:fail=bad luck] Failing one', '[sandbox:slow=4000] Slow one'];
+		const { stackItems } = await sleepingRun(...texts);
 		const jobIds = stackItems.map((item) => item.json.jobId as string);
 		hook = await startResume(stackItems);
 
@@ -202,6 +203,9 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 		expect(items).toHaveLength(3);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items.map((item) => item.json.jobId)).toEqual(jobIds);
+		// The prompt as sent survives the sleep in each saved output.
+		expect(stackItems.map((item) => item.json.promptSent)).toEqual(texts);
+		expect(items.map((item) => item.json.promptSent)).toEqual(texts);
 		for (const index of [0, 2]) {
 			expect(items[index].json).toMatchObject({ status: 'COMPLETED', error: null, idempotencyKey: expect.stringMatching(/^n8n-seedance:/) });
 			expect(items[index].json.seedanceCallback).toBeUndefined();

@@ -1,0 +1,366 @@
+// @ts-check
+// One n8n server process on the cached Node 24: spawned in its own process group with a watchdog,
+// waited for until its REST API answers, measured, and stopped together with everything it started.
+// It knows nothing of accounts or workflows; client.mjs talks to it over HTTP.
+//
+//   const server = await spawnN8n({ install: await ensureN8n('2.41.1'), userFolder });
+//   await server.waitReady();
+//   ...
+//   await server.stop();
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { npmEnv, requireFromN8n } from './install.mjs';
+
+/** @typedef {import('./install.mjs').N8nPaths} N8nPaths */
+/** @typedef {import('./client.mjs').Owner} Owner */
+
+// Keeps n8n from calling its own servers (telemetry, templates, banners, licence, MCP registry);
+// without these it logs failed fetches to api.n8n.io on this offline machine.
+export const OFFLINE_ENV = {
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+	N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	N8N_SECURE_COOKIE: 'false',
+};
+
+/**
+ * OFFLINE_ENV plus what only the given major knows; 1.x aborts at startup on an unknown module name.
+ * @param {number} major
+ * @returns {Record<string, string>}
+ */
+export function offlineEnv(major) {
+	// 2.x: a system task fetches api.n8n.io/api/mcp-servers unless the module is off.
+	return major >= 2 ? { ...OFFLINE_ENV, N8N_DISABLED_MODULES: 'mcp-registry' } : { ...OFFLINE_ENV };
+}
+
+/**
+ * Environment that has n8n 2.x create the owner, or reset it, at every start (1.x has no such
+ * variables), so a known login works on a fresh user folder and on a reused one alike.
+ * @param {N8nPaths} install
+ * @param {Owner} owner
+ * @returns {Record<string, string>}
+ */
+export function ownerEnv(install, owner) {
+	// n8n's own bcryptjs, so the hash is one that n8n accepts.
+	const bcrypt = requireFromN8n(install, 'bcryptjs');
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
+	};
+}
+
+/** @returns {Promise<number>} a TCP port on 127.0.0.1 that was free a moment ago */
+export async function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (srv.address());
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** @param {number} pid @returns {number | null} */
+function readRssKb(pid) {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+		return m ? Number(m[1]) : null;
+	} catch {
+		return null; // the process has just exited
+	}
+}
+
+/** @param {number} pid @returns {number[]} */
+function childPids(pid) {
+	/** @type {number[]} */
+	const out = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			// Field 4 (ppid) comes after the parenthesised command, which may contain spaces.
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === pid) out.push(Number(entry));
+		} catch {
+			// Gone between readdir and read.
+		}
+	}
+	return out;
+}
+
+/** @param {number} pid */
+function cmdline(pid) {
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * @typedef {object} SpawnOptions
+ * @property {N8nPaths} install            the cached Node 24 and n8n (ensureN8n's answer)
+ * @property {string} userFolder           N8N_USER_FOLDER; the log goes to <userFolder>/n8n.log
+ * @property {number} [port]               HTTP port (default: a free one)
+ * @property {number} [brokerPort]         task-runner broker port (default: a free one)
+ * @property {string} [webhookUrl]         WEBHOOK_URL (default http://127.0.0.1:<port>/)
+ * @property {string} [binaryDataMode]     N8N_DEFAULT_BINARY_DATA_MODE (default 'filesystem'; 1.x defaults to memory)
+ * @property {string} [logLevel]           N8N_LOG_LEVEL (default 'info')
+ * @property {string[]} [customExtensions] folders for N8N_CUSTOM_EXTENSIONS (types `CUSTOM.<node>`)
+ * @property {Record<string, string>} [env] extra environment for n8n
+ */
+
+/** @typedef {{ pid: number, rssKb: number, cmd: string }} ChildMemory */
+
+/**
+ * @typedef {object} Memory
+ * @property {number} pid
+ * @property {number} mainRssKb
+ * @property {ChildMemory | null} runner
+ * @property {ChildMemory[]} children
+ * @property {number} totalRssKb
+ */
+
+/**
+ * Spawns `n8n start` (not yet ready: call waitReady()).
+ * @param {SpawnOptions} opts
+ */
+export async function spawnN8n(opts) {
+	const port = opts.port ?? (await freePort());
+	const brokerPort = opts.brokerPort ?? (await freePort());
+	return new N8nProcess({ ...opts, port, brokerPort });
+}
+
+export class N8nProcess {
+	/** Milliseconds from the spawn until each readiness stage answered. */
+	timings = /** @type {{ healthzMs?: number, readinessMs?: number, restReadyMs?: number }} */ ({});
+
+	/** @param {SpawnOptions & { port: number, brokerPort: number }} opts (use spawnN8n) */
+	constructor(opts) {
+		this.install = opts.install;
+		this.version = opts.install.n8nVersion;
+		this.major = Number(this.version.split('.')[0]);
+		this.port = opts.port;
+		this.brokerPort = opts.brokerPort;
+		this.userFolder = opts.userFolder;
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.logFile = path.join(this.userFolder, 'n8n.log');
+
+		/** @type {Record<string, string>} */
+		const env = {
+			// No npm_* from an outer `npm run` (n8n runs npm itself for community packages), and
+			// Node 24 first on PATH: n8n spawns its task runner and that npm with `node`.
+			...npmEnv({ nodeBin: this.install.node24 }),
+			...offlineEnv(this.major),
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			// 1.x runs Code nodes in-process unless told otherwise; use the runner as 2.x does so
+			// memory measurements compare like with like.
+			N8N_RUNNERS_ENABLED: 'true',
+			N8N_DEFAULT_BINARY_DATA_MODE: opts.binaryDataMode || 'filesystem',
+			WEBHOOK_URL: opts.webhookUrl || `${this.baseUrl}/`,
+			N8N_LOG_LEVEL: opts.logLevel || 'info',
+			N8N_LOG_OUTPUT: 'console',
+			// Otherwise n8n warns at every start that its config file is group/world-readable.
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			...opts.env,
+		};
+		const customExt = opts.customExtensions ?? [];
+		if (customExt.length) env.N8N_CUSTOM_EXTENSIONS = customExt.map((p) => path.resolve(p)).join(';');
+		this.env = env;
+
+		const out = fs.openSync(this.logFile, 'a');
+		// detached: true makes the child a session and process-group leader (setsid(2)), so stop()
+		// can signal n8n together with its task runner and any grandchildren. The shell starts a
+		// watchdog in that group and then execs n8n (same pid): if this process dies without
+		// stop() (SIGKILL, a killed test runner), the watchdog takes the whole group down.
+		const watchdog =
+			`( trap '' TERM; while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ` +
+			// $$ is still the outer shell's pid, i.e. n8n's after the exec below.
+			`kill -TERM 0; i=0; while kill -0 $$ 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i+1)); done; ` +
+			`kill -KILL 0 ) </dev/null >/dev/null 2>&1 & ` +
+			`exec "$0" "$@"`;
+		this.spawnedAt = Date.now();
+		const child = spawn('/bin/sh', ['-c', watchdog, this.install.node24, this.install.n8nBin, 'start'], {
+			cwd: this.userFolder,
+			env,
+			detached: true,
+			stdio: ['ignore', out, out],
+		});
+		fs.closeSync(out);
+		if (child.pid === undefined) throw new Error(`could not start /bin/sh for n8n (see ${this.logFile})`);
+		/** PID of the main n8n process, also its process-group id. */
+		this.pid = child.pid;
+		this.running = true;
+		/** Settles when the main process has exited. @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
+		this.exited = new Promise((resolve) =>
+			child.on('exit', (code, signal) => {
+				this.running = false;
+				resolve({ code, signal });
+			}),
+		);
+		// If this process exits without calling stop(), do not leave n8n running.
+		this.onProcessExit = () => this.kill();
+		process.on('exit', this.onProcessExit);
+	}
+
+	/**
+	 * Resolves once n8n serves its REST API; rejects with the log's tail if it exits or times out.
+	 * @param {number} [timeoutMs]
+	 */
+	async waitReady(timeoutMs = 180000) {
+		const deadline = Date.now() + timeoutMs;
+		const since = () => Date.now() - this.spawnedAt;
+		/** @param {string} route */
+		const answers = async (route) => {
+			const res = await fetch(`${this.baseUrl}${route}`, { signal: AbortSignal.timeout(2000) });
+			await res.arrayBuffer();
+			return res.ok;
+		};
+		while (Date.now() < deadline) {
+			if (!this.running) {
+				const ex = await this.exited;
+				throw new Error(`n8n exited before ready (${JSON.stringify(ex)}):\n${this.logTail(60)}`);
+			}
+			try {
+				if (this.timings.healthzMs === undefined && (await answers('/healthz'))) this.timings.healthzMs = since();
+				// /healthz answers before migrations finish; readiness waits for the database.
+				if (this.timings.readinessMs === undefined && (await answers('/healthz/readiness'))) {
+					this.timings.readinessMs = since();
+				}
+				// 1.x reports ready once migrations ran but mounts /rest a few seconds later
+				// (404 "Cannot POST /rest/owner/setup" in between); 2.x has both at once.
+				if (this.timings.readinessMs !== undefined && (await answers('/rest/settings'))) {
+					this.timings.restReadyMs = since();
+					return;
+				}
+			} catch {
+				// Not listening yet.
+			}
+			await sleep(250);
+		}
+		throw new Error(`n8n not ready after ${timeoutMs} ms:\n${this.logTail(60)}`);
+	}
+
+	/** The whole log so far ('' if there is none). */
+	log() {
+		try {
+			return fs.readFileSync(this.logFile, 'utf8');
+		} catch {
+			return '';
+		}
+	}
+
+	/** @param {number} [lines] */
+	logTail(lines = 40) {
+		return this.log().split('\n').slice(-lines).join('\n');
+	}
+
+	/**
+	 * Resident memory in kB of the main process and of its children; the task runner (a child
+	 * `node .../task-runner/...` process) is reported separately since it holds node code too.
+	 * @returns {Memory}
+	 */
+	memory() {
+		const mainRssKb = readRssKb(this.pid);
+		if (mainRssKb === null) throw new Error(`n8n (pid ${this.pid}) is not running: no memory to report`);
+		/** @type {ChildMemory[]} */
+		const children = [];
+		for (const pid of childPids(this.pid)) {
+			const rssKb = readRssKb(pid);
+			const cmd = cmdline(pid);
+			// A child that has just exited holds nothing; the watchdog shell from the spawn is not part of n8n.
+			if (rssKb !== null && !cmd.startsWith('/bin/sh ')) children.push({ pid, rssKb, cmd });
+		}
+		const runner = children.find((c) => /task-runner|runners/.test(c.cmd)) ?? null;
+		return {
+			pid: this.pid,
+			mainRssKb,
+			runner,
+			children,
+			totalRssKb: mainRssKb + children.reduce((s, c) => s + c.rssKb, 0),
+		};
+	}
+
+	/**
+	 * Runs an n8n CLI command against this user folder (its own broker port, so it can run beside the server).
+	 * @param {string[]} args
+	 * @param {{ timeoutMs?: number }} [options]
+	 * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+	 */
+	async cli(args, { timeoutMs = 120000 } = {}) {
+		const brokerPort = await freePort();
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.install.node24, [this.install.n8nBin, ...args], {
+				cwd: this.userFolder,
+				env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+			child.on('error', reject);
+			child.on('exit', (code) => {
+				clearTimeout(timer);
+				resolve({ code, stdout, stderr });
+			});
+		});
+	}
+
+	/** SIGKILL to the whole process group, at once. */
+	kill() {
+		try {
+			process.kill(-this.pid, 'SIGKILL');
+		} catch {
+			// The group is already gone.
+		}
+	}
+
+	/**
+	 * Stops n8n and its process group: SIGTERM, then SIGKILL after graceMs.
+	 * @param {{ graceMs?: number }} [options]
+	 */
+	async stop({ graceMs = 15000 } = {}) {
+		process.off('exit', this.onProcessExit);
+		if (this.running) {
+			try {
+				process.kill(-this.pid, 'SIGTERM');
+			} catch {
+				// Exited meanwhile.
+			}
+			// A pending grace timer would keep the caller's process alive for graceMs after n8n exits.
+			/** @type {NodeJS.Timeout | undefined} */
+			let graceTimer;
+			const grace = new Promise((resolve) => (graceTimer = setTimeout(() => resolve(null), graceMs)));
+			const done = await Promise.race([this.exited, grace]);
+			clearTimeout(graceTimer);
+			if (!done) {
+				this.kill();
+				await this.exited;
+			}
+		}
+		// The runner may outlive the main process briefly; make sure the group is gone.
+		this.kill();
+	}
+}
