@@ -75,7 +75,11 @@ export function listJobs(rc: RouteContext): void {
 	const page = matching.slice(0, limit);
 	const hasMore = matching.length > limit;
 	const body: Record<string, unknown> = {
-		jobs: page.map((job) => jobToJson(job, now, rc.ctx.baseUrl())),
+		// The OpenAPI file's list item is a job without its `input`; only GET /v2/jobs/{id} carries it.
+		jobs: page.map((job) => {
+			const { input: _input, ...listed } = jobToJson(job, now, rc.ctx.baseUrl());
+			return listed;
+		}),
 		nextCursor: hasMore ? encodeCursor(page[page.length - 1]) : null,
 		hasMore,
 	};

@@ -27,8 +27,8 @@ export interface SendWebhookOptions {
 	rawBody?: string;
 	/** Key used for the signature; the sandbox API key by default. */
 	apiKey?: string;
-	/** X-Webhook-Event; payload.event by default. */
-	event?: string;
+	/** X-Webhook-Event; payload.event by default; null sends no such header. */
+	event?: string | null;
 }
 
 interface Tracked {
@@ -140,16 +140,17 @@ export class WebhookDispatcher {
 		const options = this.options();
 		const rawBody = opts.rawBody ?? JSON.stringify(payload);
 		const payloadObject = (payload ?? {}) as Record<string, unknown>;
-		const event = opts.event ?? (typeof payloadObject.event === 'string' ? payloadObject.event : 'unknown');
+		const event = opts.event === undefined ? (typeof payloadObject.event === 'string' ? payloadObject.event : 'unknown') : opts.event;
 		const signature = opts.signature === undefined ? signWebhookBody(rawBody, opts.apiKey ?? options.apiKey, options.webhookSigningKey) : opts.signature;
 		const result = await postWebhook(this.agent, url, rawBody, this.headers(event, signature), options.webhookTimeoutMs, this.controller.signal);
 		const jobId = typeof payloadObject.jobId === 'string' ? payloadObject.jobId : null;
-		this.record(url, event, jobId, 1, result, true);
+		this.record(url, event ?? '', jobId, 1, result, true);
 		return result;
 	}
 
-	private headers(event: string, signature: string | null): Record<string, string> {
-		const headers: Record<string, string> = { 'content-type': 'application/json', 'x-webhook-event': event, 'user-agent': 'apiframe-sandbox-webhooks' };
+	private headers(event: string | null, signature: string | null): Record<string, string> {
+		const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'apiframe-sandbox-webhooks' };
+		if (event !== null) headers['x-webhook-event'] = event;
 		if (signature !== null) headers['x-webhook-signature'] = signature;
 		return headers;
 	}

@@ -7,8 +7,15 @@ import { SeedanceTrigger } from '../../nodes/Seedance/SeedanceTrigger.node';
 import { buildGenerateRequest } from '../../nodes/Seedance/schemas/buildRequest';
 
 const folder = path.join(__dirname, '..', '..', 'examples');
+const seedanceProperties = new Seedance().getNodeType().description.properties;
+/** n8n adds these two to the variant of a `usableAsTool` node that AI Agents call. */
+const toolProperties: INodeProperties[] = [
+	{ displayName: 'Tool Description', name: 'descriptionType', type: 'options', default: 'auto' },
+	{ displayName: 'Description', name: 'toolDescription', type: 'string', default: '' },
+];
 const ours: Record<string, INodeProperties[]> = {
-	'n8n-nodes-seedance.seedance': new Seedance().getNodeType().description.properties,
+	'n8n-nodes-seedance.seedance': seedanceProperties,
+	'n8n-nodes-seedance.seedanceTool': [...toolProperties, ...seedanceProperties],
 	'n8n-nodes-seedance.seedanceTrigger': new SeedanceTrigger().description.properties,
 };
 
@@ -71,6 +78,29 @@ describe('example workflows', () => {
 			inputMode: 'text',
 			settings,
 			webhookUrl: options.notifyWebhookUrl,
+		});
+		expect(built.ok).toBe(true);
+	});
+
+	it('let the agent fill in the prompt, duration and resolution, and keep the rest fixed and valid', () => {
+		const tool = examples
+			.flatMap((e) => e.workflow.nodes)
+			.find((node) => node.type === 'n8n-nodes-seedance.seedanceTool')!;
+		const settings = tool.parameters.videoSettings as Record<string, unknown>;
+		const fromAi = (value: unknown) => /^=\{\{ \$fromAI\('(\w+)'/.exec(String(value))?.[1];
+		expect([fromAi(tool.parameters.prompt), fromAi(settings.duration), fromAi(settings.resolution)]).toEqual([
+			'prompt',
+			'duration',
+			'resolution',
+		]);
+		expect(fromAi(tool.parameters.model)).toBeUndefined();
+		expect(tool.parameters.waitMethod).toBe('poll');
+		// What a model following the descriptions would send.
+		const built = buildGenerateRequest({
+			model: tool.parameters.model as string,
+			prompt: 'A paper boat drifts down a rainy street',
+			inputMode: 'text',
+			settings: { ...settings, duration: 6, resolution: '720p' },
 		});
 		expect(built.ok).toBe(true);
 	});

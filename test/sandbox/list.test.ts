@@ -49,6 +49,26 @@ describe('GET /v2/jobs', () => {
 		expect(search.json.jobs.map((j: any) => j.id)).toEqual([created[3]]);
 	});
 
+	it('lists each job with exactly the fields of the OpenAPI list item: no input', async () => {
+		const res = await api(sb, 'GET', '/v2/jobs?limit=1');
+		expect(Object.keys(res.json.jobs[0]).sort()).toEqual(
+			['completedAt', 'createdAt', 'creditCost', 'error', 'expired', 'id', 'model', 'progress', 'result', 'status', 'webhookStatus'],
+		);
+		const single = await api(sb, 'GET', `/v2/jobs/${res.json.jobs[0].id}`);
+		expect(single.json.input).toEqual(expect.any(Object));
+	});
+
+	it('keeps the filters across pages: the cursor walks only the matching jobs', async () => {
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		do {
+			const res: any = await api(sb, 'GET', `/v2/jobs?model=seedance-2-fast&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			seen.push(...res.json.jobs.map((j: any) => j.id));
+			cursor = res.json.nextCursor;
+		} while (cursor);
+		expect(seen).toEqual(created.filter((_, i) => i % 5 === 0).reverse());
+	});
+
 	it.each(['limit=0', 'limit=101', 'limit=abc', 'status=DONE', 'cursor=%21%21', 'search=nope'])('answers 400 for %s', async (query) => {
 		const res = await api(sb, 'GET', `/v2/jobs?${query}`);
 		expect(res.status).toBe(400);

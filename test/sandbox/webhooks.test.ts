@@ -31,10 +31,12 @@ describe('webhooks', () => {
 		const events = receiver.received.map((r) => r.json.event);
 		expect(events[events.length - 1]).toBe('completed');
 		const progress = receiver.received.filter((r) => r.json.event === 'progress');
+		// Throttled to one per 100 ms of a 600 ms job: a count bound rather than arrival gaps, which
+		// network jitter on a busy machine can shrink below the sending interval.
 		expect(progress.length).toBeGreaterThanOrEqual(2);
+		expect(progress.length).toBeLessThanOrEqual(7);
 		for (let i = 1; i < progress.length; i++) {
 			expect(progress[i].json.progress).toBeGreaterThan(progress[i - 1].json.progress);
-			expect(progress[i].time - progress[i - 1].time).toBeGreaterThanOrEqual(90);
 		}
 		expect(progress[0].json).toEqual({ event: 'progress', jobId, status: 'PROCESSING', progress: expect.any(Number), model: 'seedance-2' });
 

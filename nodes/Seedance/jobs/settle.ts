@@ -15,11 +15,11 @@ import {
 	type SettledJob,
 	type SubmittedJob,
 } from './trackedJob';
-import { readJobs, waitForJobs } from './wait';
+import { readJobs, waitForJobs, type WaitSettings } from './wait';
 
 export interface SettleSettings {
 	/** Poll until every job has finished; false: take each job as it was last read. */
-	wait: { pollIntervalMs: number; timeoutMs: number } | false;
+	wait: Pick<WaitSettings, 'pollIntervalMs' | 'timeoutMs' | 'whenTimeUp'> | false;
 	/** Where completed jobs' files go; false: leave them at their URLs. */
 	download: BinaryProperties | false;
 	/** How many requests to Apiframe may run at once. */

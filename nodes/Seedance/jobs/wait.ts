@@ -17,6 +17,11 @@ import {
 export interface WaitSettings {
 	pollIntervalMs: number;
 	timeoutMs: number;
+	/**
+	 * What a job still running at the timeout becomes: a failed item whose error gives the job ID,
+	 * or an unfinished item (its ID and last status) for a caller that fetches it later.
+	 */
+	whenTimeUp: 'fail-item' | 'return-unfinished';
 	concurrency: number;
 	signal?: AbortSignal;
 }
@@ -79,7 +84,7 @@ export async function waitForJobs(
 	this: ApiContext,
 	jobs: SubmittedJob[],
 	settings: WaitSettings,
-): Promise<Array<SettledJob | FailedJob>> {
+): Promise<ReadJob[]> {
 	const deadline = Date.now() + settings.timeoutMs;
 	const read = async (picked: SubmittedJob[]) =>
 		await readJobs.call(this, picked, settings.concurrency, settings.signal);
@@ -90,5 +95,6 @@ export async function waitForJobs(
 		await cancellableSleep(Math.min(settings.pollIntervalMs, deadline - now), settings.signal);
 		current = await replacePicked(current, isSubmitted, read);
 	}
+	if (settings.whenTimeUp === 'return-unfinished') return current;
 	return current.map((job) => (job.kind === 'submitted' ? timedOut.call(this, job, settings.timeoutMs) : job));
 }

@@ -3,7 +3,16 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { modelCatalogueSchema } from '../schemas/pricing';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import { apiRequest, type ApiContext } from './index';
-import { accountSchema, assetSchema, jobAcceptedSchema, jobSchema, type ApiframeJob } from './responses';
+import {
+	accountSchema,
+	assetSchema,
+	jobAcceptedSchema,
+	jobListSchema,
+	jobSchema,
+	type ApiframeJob,
+	type JobListPage,
+	type JobStatus,
+} from './responses';
 
 /** The Apiframe calls the node makes, each with its answer checked. */
 
@@ -19,6 +28,36 @@ export async function fetchJob(
 		signal,
 		errorContext: { itemIndex, jobId },
 		answer: jobSchema,
+	});
+}
+
+/** The filters of `GET /v2/jobs`; it has no time filter. */
+export interface JobListQuery {
+	status?: JobStatus;
+	model?: string;
+	/** 1 to JOB_LIST_PAGE_MAX. */
+	limit: number;
+	cursor?: string;
+}
+
+/** One page of the account's jobs, newest first. */
+export async function fetchJobPage(
+	this: IExecuteFunctions,
+	query: JobListQuery,
+	itemIndex: number,
+	signal?: AbortSignal,
+): Promise<JobListPage> {
+	const qs: IDataObject = { limit: query.limit };
+	if (query.status) qs.status = query.status;
+	if (query.model) qs.model = query.model;
+	if (query.cursor) qs.cursor = query.cursor;
+	return await apiRequest(this, {
+		method: 'GET',
+		path: '/v2/jobs',
+		qs,
+		signal,
+		errorContext: { itemIndex },
+		answer: jobListSchema,
 	});
 }
 

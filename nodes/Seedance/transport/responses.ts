@@ -34,6 +34,20 @@ export const jobSchema = z
 
 export type ApiframeJob = z.infer<typeof jobSchema>;
 
+/** One page of `GET /v2/jobs`, newest first; `nextCursor` asks for the next one while `hasMore`. */
+export const jobListSchema = z
+	.object({
+		jobs: z.array(jobSchema),
+		nextCursor: z.string().nullish(),
+		hasMore: z.boolean(),
+	})
+	.passthrough();
+
+export type JobListPage = z.infer<typeof jobListSchema>;
+
+/** The most jobs `GET /v2/jobs` returns per page. */
+export const JOB_LIST_PAGE_MAX = 100;
+
 /** The answer to `POST /v2/videos/generate`. */
 export const jobAcceptedSchema = z.object({ jobId: z.string().min(1), status: z.string().min(1) }).passthrough();
 

@@ -3,6 +3,19 @@ import type { INodeProperties } from 'n8n-workflow';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../media/binaryProperties';
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../schemas/jobEvents';
 
+/** The Events choice for signed deliveries that are not a job event the node knows. */
+export const OTHER_EVENTS = 'other';
+
+const EVENT_OPTIONS = [
+	...JOB_EVENT_OPTIONS,
+	{
+		name: 'Other Events',
+		value: OTHER_EVENTS,
+		description:
+			'A signed delivery the node cannot read as a job event (an event name it does not know, no job ID): starts the workflow with the raw body',
+	},
+].sort((a, b) => a.name.localeCompare(b.name));
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -15,10 +28,10 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
-		options: JOB_EVENT_OPTIONS,
+		options: EVENT_OPTIONS,
 		default: [...JOB_END_EVENTS],
 		description:
-			'Which job events start the workflow; others are acknowledged and ignored. Apiframe only sends the events chosen in the Seedance node\'s Notify Events.',
+			'Which job events start the workflow; others are acknowledged (200) and ignored. Apiframe only sends the events chosen in the Seedance node\'s Notify Events.',
 	},
 	{
 		displayName: 'Verify Signature',

@@ -9,9 +9,34 @@ import { readBinaryProperties } from '../media/binaryProperties';
 import { JOB_END_EVENTS } from '../schemas/jobEvents';
 import type { CreditEstimate } from '../schemas/pricing';
 import { fetchJob } from '../transport/apiframe';
-import { deliveryKey, eventToJob } from '../webhooks/event';
-import { answer, receiveJobEvent } from '../webhooks/receive';
+import { deliveryKey, eventToJob, type Delivery } from '../webhooks/event';
+import { answer, receiveDelivery } from '../webhooks/receive';
+import { OTHER_EVENTS } from './description';
 import { rememberDelivery } from './deliveryLog';
+
+type OtherDelivery = Extract<Delivery, { kind: 'other' }>;
+
+/**
+ * A signed delivery that is not a job event the node knows. It is answered 200 either way, since a
+ * 4xx would make Apiframe drop it or send it again forever; with Other Events chosen it starts the
+ * workflow with the raw body, otherwise a warning in n8n's log is all that is left of it.
+ */
+function handleOther(this: IWebhookFunctions, delivery: OtherDelivery, events: string[]): IWebhookResponseData {
+	const res = this.getResponseObject();
+	if (!events.includes(OTHER_EVENTS)) {
+		this.logger.warn(`Seedance Trigger: a signed delivery was acknowledged and not passed on: ${delivery.reason}. Choose Other Events in Events to start the workflow with such deliveries.`, {
+			reason: delivery.reason,
+			event: delivery.name,
+		});
+		return answer(res, 200, { received: true, ignored: `not a job event the node knows: ${delivery.reason}` });
+	}
+	if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryKey(delivery))) {
+		return answer(res, 200, { received: true, duplicate: true });
+	}
+	res.status(200).json({ received: true });
+	const json: IDataObject = { event: delivery.name, unmapped: delivery.reason, webhook: delivery.body as IDataObject };
+	return { noWebhookResponse: true, workflowData: [[{ json }]] };
+}
 
 /**
  * Checks one delivery from Apiframe and, when it is a new, signed job event of a chosen kind,
@@ -19,16 +44,18 @@ import { rememberDelivery } from './deliveryLog';
  */
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
-	const received = await receiveJobEvent.call(this, this.getNodeParameter('verifySignature', true) as boolean);
+	const received = await receiveDelivery.call(this, this.getNodeParameter('verifySignature', true) as boolean);
 	if ('rejected' in received) return received.rejected;
-	const { event } = received;
-
+	const { delivery } = received;
 	const events = this.getNodeParameter('events', [...JOB_END_EVENTS]) as string[];
+	if (delivery.kind === 'other') return handleOther.call(this, delivery, events);
+	const { event } = delivery;
+
 	if (!events.includes(event.event)) {
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" is not selected` });
 	}
 
-	if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryKey(event))) {
+	if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryKey(delivery))) {
 		return answer(res, 200, { received: true, duplicate: true });
 	}
 
@@ -60,7 +87,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		downloadConcurrency: 1,
 		failedJobIsError: false,
 	});
-	Object.assign(json, jobToOutput(lastKnownJob(settled) ?? job), estimateFields(estimate), { event: event.event, webhook: event as IDataObject });
+	Object.assign(json, jobToOutput(lastKnownJob(settled) ?? job), estimateFields(estimate), { event: event.event, webhook: delivery.body });
 	if (settled.kind === 'failed') json.downloadError = settled.error.message;
 
 	const item: INodeExecutionData = { json };

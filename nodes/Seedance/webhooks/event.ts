@@ -1,30 +1,123 @@
+import type { IDataObject } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-import { JOB_EVENTS } from '../schemas/jobEvents';
+import { JOB_EVENTS, type JobEvent } from '../schemas/jobEvents';
 import type { ApiframeJob } from '../transport/responses';
 
-/** A job event as Apiframe posts it; unknown extra keys are kept, not rejected. */
-export const webhookEventSchema = z
+/**
+ * The fields of a job event the node reads. Apiframe's docs, its SDK and its SDK's tests disagree on
+ * the payload's shape, so every field is optional here, a field of an unexpected type is read as
+ * absent rather than refusing the delivery, and unknown keys are kept.
+ */
+const payloadSchema = z
 	.object({
-		event: z.enum(JOB_EVENTS),
-		jobId: z.string().min(1),
-		status: z.string().optional(),
-		progress: z.number().nullable().optional(),
+		event: z.string().optional().catch(undefined),
+		type: z.string().optional().catch(undefined),
+		jobId: z.string().min(1).optional().catch(undefined),
+		status: z.string().optional().catch(undefined),
+		progress: z.number().nullable().optional().catch(undefined),
 		result: z.unknown().optional(),
-		error: z.string().nullable().optional(),
-		model: z.string().optional(),
-		creditCost: z.number().nullable().optional(),
-		completedAt: z.string().nullable().optional(),
+		error: z.string().nullable().optional().catch(undefined),
+		model: z.string().optional().catch(undefined),
+		creditCost: z.number().nullable().optional().catch(undefined),
+		completedAt: z.string().nullable().optional().catch(undefined),
 	})
 	.passthrough();
 
-export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+type Payload = z.infer<typeof payloadSchema>;
 
-const STATUS_OF_EVENT: Record<WebhookEvent['event'], string> = {
+/** A signed delivery the node understood: which job, and which of Apiframe's events. */
+export interface WebhookEvent {
+	event: JobEvent;
+	jobId: string;
+	status?: string;
+	progress?: number | null;
+	result?: unknown;
+	error?: string | null;
+	model?: string;
+	creditCost?: number | null;
+	completedAt?: string | null;
+	/** The payload's other keys, kept as sent. */
+	[key: string]: unknown;
+}
+
+/** Where the event's name was read from, for the output and the logs. */
+export type EventSource = 'event' | 'type' | 'header' | 'status';
+
+/** What one signed delivery holds: a job event, or a payload the node cannot map to one. */
+export type Delivery =
+	| {
+			kind: 'jobEvent';
+			event: WebhookEvent;
+			source: EventSource;
+			/** The payload as sent. */
+			body: IDataObject;
+	  }
+	| {
+			kind: 'other';
+			/** The event name as sent, when the delivery named one. */
+			name: string | null;
+			/** Why the node could not map it, for the log line and the output. */
+			reason: string;
+			/** The parsed JSON, or the body as text when it is not JSON. */
+			body: unknown;
+			/** Identifies a repeat of the same bytes. */
+			digest: string;
+	  };
+
+// No job event exists for a cancelled job; it ends without a video, as a failed one does.
+const EVENT_OF_STATUS: Record<string, JobEvent> = {
+	QUEUED: 'progress',
+	PROCESSING: 'progress',
+	COMPLETED: 'completed',
+	FAILED: 'failed',
+	CANCELLED: 'failed',
+};
+
+const STATUS_OF_EVENT: Record<JobEvent, string> = {
 	progress: 'PROCESSING',
 	completed: 'COMPLETED',
 	failed: 'FAILED',
 };
+
+/** `completed`, `Completed`, `job.completed` and `job_completed` all name the completed event. */
+function toJobEvent(name: string): JobEvent | undefined {
+	const bare = name.trim().toLowerCase().replace(/^job[._-]/, '');
+	return (JOB_EVENTS as readonly string[]).includes(bare) ? (bare as JobEvent) : undefined;
+}
+
+/** The event's name, from the first source that gives one: `event`, `type`, the header, the status. */
+function nameOf(payload: Payload, header: string | undefined): { name: string; source: EventSource } | undefined {
+	if (payload.event) return { name: payload.event, source: 'event' };
+	if (payload.type) return { name: payload.type, source: 'type' };
+	if (header) return { name: header, source: 'header' };
+	const fromStatus = payload.status ? EVENT_OF_STATUS[payload.status.toUpperCase()] : undefined;
+	return fromStatus ? { name: fromStatus, source: 'status' } : undefined;
+}
+
+/** Reads a signed delivery's raw body (and its X-Webhook-Event header) as a job event if it is one. */
+export function readDelivery(rawBody: Buffer, header: string | undefined): Delivery {
+	const digest = createHash('sha256').update(rawBody).digest('hex');
+	const text = rawBody.toString('utf8');
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		return { kind: 'other', name: null, reason: 'the body is not JSON', body: text, digest };
+	}
+	const payload = payloadSchema.safeParse(parsed);
+	if (!payload.success) return { kind: 'other', name: null, reason: 'the body is not a JSON object', body: parsed, digest };
+	const named = nameOf(payload.data, header);
+	if (!named) {
+		return { kind: 'other', name: null, reason: 'it names no event (no event, type, X-Webhook-Event or known status)', body: parsed, digest };
+	}
+	const event = toJobEvent(named.name);
+	if (!event) return { kind: 'other', name: named.name, reason: `"${named.name}" is not an event the node knows`, body: parsed, digest };
+	const { jobId } = payload.data;
+	if (!jobId) return { kind: 'other', name: named.name, reason: 'it has no jobId', body: parsed, digest };
+	return { kind: 'jobEvent', event: { ...payload.data, event, jobId }, source: named.source, body: parsed as IDataObject };
+}
 
 /** The event seen as a job, so the trigger's output has the same shape as the Seedance node's. */
 export function eventToJob(event: WebhookEvent): ApiframeJob {
@@ -41,7 +134,9 @@ export function eventToJob(event: WebhookEvent): ApiframeJob {
 }
 
 /** The identity of a delivery: a repeated one is acknowledged but starts no execution. */
-export function deliveryKey(event: WebhookEvent): string {
+export function deliveryKey(delivery: Delivery): string {
+	if (delivery.kind === 'other') return `other:${delivery.digest}`;
+	const { event } = delivery;
 	const progress = event.event === 'progress' ? `:${event.progress ?? ''}` : '';
 	return `${event.jobId}:${event.event}${progress}`;
 }

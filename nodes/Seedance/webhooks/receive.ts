@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { SEEDANCE_API_CREDENTIAL } from '../../../credentials/SeedanceApi.credentials';
-import { webhookEventSchema, type WebhookEvent } from './event';
+import { readDelivery, type Delivery } from './event';
 import { verifySignature } from './signature';
 
 /** Apiframe's events are a few kilobytes; anything far larger is not one of them. */
@@ -23,25 +23,21 @@ function rawBodyOf(this: IWebhookFunctions): Buffer {
 	return Buffer.from(JSON.stringify(this.getBodyData()), 'utf8');
 }
 
-function parseEvent(rawBody: Buffer): WebhookEvent | undefined {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(rawBody.toString('utf8'));
-	} catch {
-		return undefined;
-	}
-	const event = webhookEventSchema.safeParse(parsed);
-	return event.success ? event.data : undefined;
+function headerOf(this: IWebhookFunctions, name: string): string | undefined {
+	const header = this.getHeaderData()[name];
+	return Array.isArray(header) ? header[0] : header;
 }
 
 /**
- * Reads one delivery from Apiframe: the job event when it is small, signed with the credential's
- * key (unless the check is off) and well-formed; otherwise the 413, 401 or 400 already sent.
+ * Reads one delivery from Apiframe: when it is small and signed with the credential's key (unless
+ * the check is off), what it holds; otherwise the 413 or 401 already sent. A signed body is never
+ * refused for its shape: Apiframe would drop it or send it again forever, so one the node cannot
+ * read as a job event comes back as `other` for the caller to pass on or acknowledge.
  */
-export async function receiveJobEvent(
+export async function receiveDelivery(
 	this: IWebhookFunctions,
 	verify: boolean,
-): Promise<{ event: WebhookEvent } | { rejected: IWebhookResponseData }> {
+): Promise<{ delivery: Delivery } | { rejected: IWebhookResponseData }> {
 	const res = this.getResponseObject();
 	const rawBody = rawBodyOf.call(this);
 	if (rawBody.length > MAX_BODY_BYTES) {
@@ -49,16 +45,11 @@ export async function receiveJobEvent(
 	}
 	if (verify) {
 		const credentials = await this.getCredentials(SEEDANCE_API_CREDENTIAL);
-		const header = this.getHeaderData()['x-webhook-signature'];
-		const signature = Array.isArray(header) ? header[0] : header;
+		const signature = headerOf.call(this, 'x-webhook-signature');
 		if (!verifySignature(rawBody, signature, String(credentials.apiKey ?? ''))) {
 			const error = signature ? 'Invalid X-Webhook-Signature' : 'Missing X-Webhook-Signature';
 			return { rejected: answer(res, 401, { error }) };
 		}
 	}
-	const event = parseEvent(rawBody);
-	if (!event) {
-		return { rejected: answer(res, 400, { error: 'Not an Apiframe job event: expected JSON with event and jobId' }) };
-	}
-	return { event };
+	return { delivery: readDelivery(rawBody, headerOf.call(this, 'x-webhook-event')) };
 }

@@ -3,10 +3,13 @@
 // Set, Code, NoOp) around the package's nodes.
 
 import crypto from 'node:crypto';
+import { STUB_MODEL } from './openai-stub.mjs';
 
 export const PKG = 'n8n-nodes-seedance';
 export const SEEDANCE = `${PKG}.seedance`;
 export const SEEDANCE_TRIGGER = `${PKG}.seedanceTrigger`;
+/** The variant n8n derives from a `usableAsTool` node for AI Agents: the node's name plus `Tool`. */
+export const SEEDANCE_TOOL = `${PKG}.seedanceTool`;
 export const CREDENTIAL_TYPE = 'seedanceApi';
 
 /** @typedef {{ id: string, name: string }} CredentialRef */
@@ -162,4 +165,68 @@ export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), p
 		workflow: { name, nodes, connections: connect('Seedance Trigger', 'Done'), settings: { executionOrder: 'v1' } },
 		webhookPath: `${webhookId}/seedance`,
 	};
+}
+
+/**
+ * Manual Trigger → AI Agent, with the OpenAI Chat Model (Chat Completions, not the Responses API)
+ * and the Seedance tool: the model fills in prompt, duration and resolution; the model stays fixed.
+ */
+/**
+ * @param {string} name
+ * @param {{ seedanceCred: CredentialRef, openAiCred: CredentialRef, model: string, prompt?: string }} parts
+ */
+export function agentWorkflow(name, { seedanceCred, openAiCred, model, prompt = 'Make a short video of a paper boat in the rain and give me its link.' }) {
+	const tool = {
+		id: crypto.randomUUID(),
+		name: 'Seedance',
+		type: SEEDANCE_TOOL,
+		typeVersion: 1,
+		position: [440, 200],
+		parameters: {
+			resource: 'video',
+			operation: 'generate',
+			model,
+			prompt: "={{ $fromAI('prompt', 'What the video shows: subject, action, setting, camera, style', 'string') }}",
+			inputMode: 'text',
+			videoSettings: {
+				duration: "={{ $fromAI('duration', 'Length of the video in seconds, a whole number from 4 to 15', 'number') }}",
+				resolution: "={{ $fromAI('resolution', 'Video resolution: 480p or 720p', 'string') }}",
+			},
+			waitForCompletion: true,
+			downloadVideo: true,
+			options: { pollInterval: 1 },
+		},
+		credentials: credentialRef(seedanceCred),
+	};
+	const nodes = [
+		manual(),
+		{
+			id: crypto.randomUUID(),
+			name: 'AI Agent',
+			type: '@n8n/n8n-nodes-langchain.agent',
+			typeVersion: 3.1,
+			position: [220, 0],
+			parameters: { promptType: 'define', text: prompt, options: {} },
+		},
+		{
+			id: crypto.randomUUID(),
+			name: 'OpenAI Chat Model',
+			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			typeVersion: 1.3,
+			position: [220, 200],
+			parameters: {
+				model: { __rl: true, mode: 'list', value: STUB_MODEL },
+				responsesApiEnabled: false,
+				options: {},
+			},
+			credentials: { openAiApi: { id: openAiCred.id, name: openAiCred.name } },
+		},
+		tool,
+	];
+	const connections = {
+		...connect('Manual', 'AI Agent'),
+		'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+		Seedance: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+	};
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { AGENT_WAIT_LIMIT_SECONDS } from './agentTool';
+
 export const waitForCompletionField: INodeProperties = {
 	displayName: 'Wait for Completion',
 	name: 'waitForCompletion',
@@ -35,7 +37,7 @@ export const timeoutOption: INodeProperties = {
 	typeOptions: { minValue: 10, maxValue: 7200 },
 	default: 900,
 	description:
-		'How long to wait for the jobs before giving up. A job that times out keeps running on Apiframe: the error gives its job ID so Job → Get can pick it up later.',
+		`How long to wait for the jobs before giving up. A job that times out keeps running on Apiframe: the error gives its job ID so Job → Get can pick it up later. Called by an AI Agent, the node waits at most ${AGENT_WAIT_LIMIT_SECONDS} seconds and then answers with the job ID and status instead of an error.`,
 };
 
 export const concurrencyOption: INodeProperties = {

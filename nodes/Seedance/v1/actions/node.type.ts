@@ -2,7 +2,7 @@ import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
 	video: 'generate' | 'estimate';
-	job: 'get';
+	job: 'get' | 'list';
 	account: 'get';
 	asset: 'create';
 };

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { SettleSettings } from '../../jobs/settle';
 import { readBinaryProperties } from '../../media/binaryProperties';
+import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall } from './agentTool';
 import { WAIT_LIMITS } from './common.descriptions';
 
 export function clamp(value: unknown, limits: { default: number; min: number; max: number }): number {
@@ -13,18 +14,25 @@ export function clamp(value: unknown, limits: { default: number; min: number; ma
 /**
  * Reads the waiting and download settings of Generate and Job → Get. They apply to the whole run
  * (all items are polled together), so they are read from the first item.
+ *
+ * Called by an AI Agent, the node waits at most AGENT_WAIT_LIMIT_SECONDS and then answers with
+ * the unfinished job instead of an error, and downloads nothing: an agent sees only JSON (the
+ * video URL), and a video held as binary would only cost memory.
  */
 export function readSettleSettings(this: IExecuteFunctions): SettleSettings {
+	const agentTool = isAgentToolCall(this);
 	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
-	const download = this.getNodeParameter('downloadVideo', 0, true) as boolean;
+	const download = !agentTool && (this.getNodeParameter('downloadVideo', 0, true) as boolean);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const concurrency = Math.round(clamp(options.concurrency, WAIT_LIMITS.concurrency));
+	const timeoutSeconds = clamp(options.timeout, WAIT_LIMITS.timeoutSeconds);
 	return {
 		concurrency,
 		wait: wait
 			? {
 					pollIntervalMs: clamp(options.pollInterval, WAIT_LIMITS.pollIntervalSeconds) * 1000,
-					timeoutMs: clamp(options.timeout, WAIT_LIMITS.timeoutSeconds) * 1000,
+					timeoutMs: (agentTool ? Math.min(timeoutSeconds, AGENT_WAIT_LIMIT_SECONDS) : timeoutSeconds) * 1000,
+					whenTimeUp: agentTool ? 'return-unfinished' : 'fail-item',
 				}
 			: false,
 		download: download ? readBinaryProperties(options) : false,

@@ -16,7 +16,7 @@ beforeEach(() => {
 const JOB_READS = /^\/v2\/jobs\/[^/]+$/;
 
 const SETTINGS: SettleSettings = {
-	wait: { pollIntervalMs: 200, timeoutMs: 30_000 },
+	wait: { pollIntervalMs: 200, timeoutMs: 30_000, whenTimeUp: 'fail-item' },
 	download: { videoProperty: 'data', lastFrameProperty: 'lastFrame' },
 	concurrency: 5,
 	downloadConcurrency: 2,
@@ -68,10 +68,21 @@ describe('settling jobs', () => {
 
 	it('gives up at the timeout, keeping the job ID and the way to pick the job up', async () => {
 		const jobId = await submitToSandbox(sandbox, '[sandbox:slow=20000] Slow');
-		const [job] = await settled([submitted(0, jobId, null, null)], { wait: { pollIntervalMs: 200, timeoutMs: 1000 } });
+		const [job] = await settled([submitted(0, jobId, null, null)], {
+			wait: { pollIntervalMs: 200, timeoutMs: 1000, whenTimeUp: 'fail-item' },
+		});
 		expect(job.kind).toBe('failed');
 		expect(job.kind === 'failed' && job.error.message).toMatch(new RegExp(`^Timed out after 1 s waiting for Seedance job ${jobId} \\(still (QUEUED|PROCESSING)`));
 		expect(job).toMatchObject({ jobId, job: { id: jobId } });
+	});
+
+	it('hands on a job still running at the timeout, with its last status, when asked to (agents)', async () => {
+		const jobId = await submitToSandbox(sandbox, '[sandbox:slow=20000] Slow');
+		const [job] = await settled([submitted(0, jobId, null, null)], {
+			wait: { pollIntervalMs: 200, timeoutMs: 1000, whenTimeUp: 'return-unfinished' },
+		});
+		expect(job).toMatchObject({ kind: 'submitted', jobId, lastSeen: { id: jobId } });
+		expect(lastKnownJob(job)?.status).toMatch(/QUEUED|PROCESSING/);
 	});
 
 	it('fails the item of a completed job whose files are gone, and keeps its job', async () => {

@@ -1,3 +1,5 @@
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { createHash } from 'node:crypto';
 
 import { SeedanceApi } from '../../../../credentials/SeedanceApi.credentials';
@@ -32,7 +34,7 @@ function startedItems(call: { webhookResult?: { workflowData?: unknown[][] } }) 
 	return (call.webhookResult?.workflowData?.[0] ?? []) as Array<{ json: Record<string, unknown>; binary?: Record<string, any> }>;
 }
 
-function completedEvent(jobId: string) {
+function completedEvent(jobId: string): Record<string, unknown> {
 	return {
 		event: 'completed',
 		jobId,
@@ -124,14 +126,79 @@ describe('Seedance Trigger receiving Apiframe webhooks', () => {
 		expect(hook.calls.map((call) => startedItems(call).length)).toEqual([1, 0]);
 	});
 
-	it('answers 400 to malformed JSON and to JSON that is not a job event', async () => {
+	it('answers 422 to malformed JSON, as n8n does before the node runs', async () => {
 		hook = await startTrigger();
 		const malformed = await sandbox.sendWebhook(hook.webhookUrl(), null, { rawBody: '{"event":"completed",' });
-		const notEvent = await sandbox.sendWebhook(hook.webhookUrl(), { hello: 'world' });
-		expect(malformed.statusCode).toBeGreaterThanOrEqual(400);
-		expect(malformed.statusCode).toBeLessThan(500);
-		expect(notEvent.statusCode).toBe(400);
+		expect(malformed.statusCode).toBe(422);
 		expect(hook.calls.every((call) => !call.webhookResult?.workflowData)).toBe(true);
+	});
+
+	describe('every shape of a signed job event', () => {
+		const jobId = '9b2f2c1e-0000-4000-8000-0000000000a1';
+		// Bodies are built per test: the sandbox's URL is known only once it runs.
+		const shapes: Array<[string, () => Record<string, unknown>, string | null]> = [
+			['the docs: event, and the X-Webhook-Event header', () => completedEvent(jobId), 'completed'],
+			["the SDK's comment: type, no event", () => ({ ...completedEvent(jobId), event: undefined, type: 'completed' }), null],
+			['the header alone', () => ({ ...completedEvent(jobId), event: undefined }), 'completed'],
+			["the SDK's test: jobId and status only", () => ({ jobId, status: 'COMPLETED' }), null],
+		];
+
+		it.each(shapes)('starts the workflow for %s', async (_shape, bodyOf, header) => {
+			const body = bodyOf();
+			hook = await startTrigger({ downloadVideo: false });
+			const result = await sandbox.sendWebhook(hook.webhookUrl(), body, { event: header });
+			expect(result.statusCode).toBe(200);
+			const [item] = startedItems(await settled(hook, 1));
+			expect(item.json).toMatchObject({ event: 'completed', jobId, status: 'COMPLETED' });
+			expect(item.json.webhook).toEqual(JSON.parse(JSON.stringify(body)));
+		});
+	});
+
+	it('keeps the fields it does not know in the raw webhook payload', async () => {
+		hook = await startTrigger({ downloadVideo: false });
+		const event = { ...completedEvent('9b2f2c1e-0000-4000-8000-0000000000a2'), teamId: 'team-1', deliveryId: 7 };
+		await sandbox.sendWebhook(hook.webhookUrl(), event);
+		const [item] = startedItems(await settled(hook, 1));
+		expect(item.json.webhook).toMatchObject({ teamId: 'team-1', deliveryId: 7 });
+	});
+
+	describe('a signed delivery the node cannot map', () => {
+		const unmapped: Array<[string, unknown, string | null]> = [
+			['an event name it does not know', { event: 'job.expired', jobId: '9b2f2c1e-0000-4000-8000-0000000000a3' }, 'job.expired'],
+			['no job ID', { event: 'completed', status: 'COMPLETED' }, 'completed'],
+			['no event at all', { hello: 'world' }, null],
+		];
+
+		it.each(unmapped)('is answered 200 and logged, starting nothing, for %s', async (_shape, body, header) => {
+			const warn = jest.spyOn(Container.get(Logger), 'warn');
+			try {
+				hook = await startTrigger({ downloadVideo: false });
+				const result = await sandbox.sendWebhook(hook.webhookUrl(), body, { event: header });
+				expect(result.statusCode).toBe(200);
+				expect(JSON.parse(result.body)).toEqual({ received: true, ignored: expect.stringContaining('not a job event the node knows') });
+				expect(startedItems(await settled(hook, 1))).toHaveLength(0);
+				expect(warn).toHaveBeenCalledWith(expect.stringContaining('a signed delivery was acknowledged and not passed on'), expect.any(Object));
+			} finally {
+				warn.mockRestore();
+			}
+		});
+
+		it.each(unmapped)('starts the workflow with the raw body under Other Events, for %s', async (_shape, body, header) => {
+			hook = await startTrigger({ events: ['completed', 'other'], downloadVideo: false });
+			const result = await sandbox.sendWebhook(hook.webhookUrl(), body, { event: header });
+			expect(result.statusCode).toBe(200);
+			const [item] = startedItems(await settled(hook, 1));
+			expect(item.json).toEqual({ event: header, unmapped: expect.any(String), webhook: body });
+			const again = await sandbox.sendWebhook(hook.webhookUrl(), body, { event: header });
+			expect(JSON.parse(again.body)).toEqual({ received: true, duplicate: true });
+		});
+
+		it('still answers 401 when it is not signed', async () => {
+			hook = await startTrigger({ events: ['other'] });
+			const result = await sandbox.sendWebhook(hook.webhookUrl(), { event: 'job.expired' }, { signature: null });
+			expect(result.statusCode).toBe(401);
+			expect(startedItems(await settled(hook, 1))).toHaveLength(0);
+		});
 	});
 
 	it('answers 413 to an oversized body', async () => {

@@ -13,6 +13,7 @@ import { settle } from '../../../jobs/settle';
 import { lastKnownJob, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
 import { JOB_ID_PATTERN } from '../../../transport/responses';
+import { isAgentToolCall, unfinishedJobNote } from '../agentTool';
 import {
 	concurrencyOption,
 	downloadVideoField,
@@ -83,11 +84,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const settled = await settle.call(this, jobs, settings);
 	const priceList = settled.some((job) => lastKnownJob(job)) ? await readPriceList.call(this, settings.signal) : undefined;
+	const agentCall = isAgentToolCall(this);
 	return toOutputItems(settled, {
 		failRun: !this.continueOnFail(),
 		extraJson: (job) => {
 			const known = lastKnownJob(job);
-			return priceList && known ? estimateFields(estimateJobInput(priceList, known.input)) : {};
+			return {
+				...(agentCall ? unfinishedJobNote(job) : {}),
+				...(priceList && known ? estimateFields(estimateJobInput(priceList, known.input)) : {}),
+			};
 		},
 	});
 }

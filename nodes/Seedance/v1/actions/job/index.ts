@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
+import * as list from './list.operation';
 
-export { get };
+export { get, list };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +19,15 @@ export const description: INodeProperties[] = [
 				action: 'Get a job',
 				description: 'Read a job by its ID, optionally wait for it and download its video',
 			},
+			{
+				name: 'List',
+				value: 'list',
+				action: 'List jobs',
+				description: "The account's jobs, newest first, by status, model and creation time: how to find the jobs of a run that crashed or was cancelled",
+			},
 		],
 		default: 'get',
 	},
 	...get.description,
+	...list.description,
 ];

@@ -27,6 +27,7 @@ import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../me
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
 import type { CreditEstimate } from '../../../schemas/pricing';
 import { submitVideo } from '../../../transport/apiframe';
+import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall, unfinishedJobNote } from '../agentTool';
 import {
 	concurrencyOption,
 	downloadVideoField,
@@ -307,19 +308,29 @@ async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Prom
 	// Without waiting there is nothing to download.
 	if (!settings.wait) settings.download = false;
 	const sleepForCallback = settings.wait !== false && this.getNodeParameter('waitMethod', 0, 'poll') === 'callback';
+	const agentTool = isAgentToolCall(this);
+	if (sleepForCallback && agentTool) {
+		// An agent waits on the tool's answer within its own run: a sleeping execution never answers.
+		throw operationError(
+			this.getNode(),
+			'Wait Method › Sleep Until Apiframe Calls Back cannot be used when an AI Agent calls this tool',
+			`An agent needs the answer within its own run. Set Wait Method to Poll Apiframe (the tool then waits up to ${AGENT_WAIT_LIMIT_SECONDS / 60} minutes and otherwise answers with the job ID to fetch later through Job → Get), or turn off Wait for Completion. Nothing was sent to Apiframe, so nothing was billed.`,
+		);
+	}
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
 
 	const promptsSent = new Map<number, string>();
 	const { sent, estimates } = await submitJobs.call(this, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
 	const outputFields = generateOutputFields(promptsSent);
-	const extraJson = (job: JobAfterSubmit) => {
+	const withEstimate = (job: JobAfterSubmit) => {
 		const estimate = estimates.get(job.itemIndex);
 		return { ...outputFields(job), ...(estimate ? estimateFields(estimate) : {}) };
 	};
-	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings, extraJson);
+	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings, withEstimate);
 
 	// Apiframe sets a job's charge at submit: without waiting, one read gives each item its creditCost.
 	const current = settings.wait ? sent : await readSubmittedJobs.call(this, sent, settings.concurrency, settings.signal);
 	const settled = await settle.call(this, current, settings);
+	const extraJson = agentTool ? (job: JobAfterSubmit) => ({ ...withEstimate(job), ...unfinishedJobNote(job) }) : withEstimate;
 	return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson });
 }

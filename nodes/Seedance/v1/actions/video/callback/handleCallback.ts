@@ -10,7 +10,7 @@ import { JOB_END_EVENTS } from '../../../../schemas/jobEvents';
 import { fetchJob } from '../../../../transport/apiframe';
 import { isFinished } from '../../../../transport/responses';
 import type { WebhookEvent } from '../../../../webhooks/event';
-import { answer, receiveJobEvent } from '../../../../webhooks/receive';
+import { answer, receiveDelivery } from '../../../../webhooks/receive';
 import { readSavedRun, restoreJob, type CallbackItem } from './state';
 
 /**
@@ -94,9 +94,14 @@ function unreadableRun(items: IDataObject[], version: unknown, jobIds: string[])
  */
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
-	const received = await receiveJobEvent.call(this, true);
+	const received = await receiveDelivery.call(this, true);
 	if ('rejected' in received) return received.rejected;
-	const { event } = received;
+	if (received.delivery.kind === 'other') {
+		// Signed, so Apiframe's: a 4xx would make it drop or repeat the delivery; the run waits on.
+		this.logger.warn(`Seedance: a signed callback was acknowledged and ignored: ${received.delivery.reason}`);
+		return answer(res, 200, { received: true, ignored: `not a job event: ${received.delivery.reason}` });
+	}
+	const { event } = received.delivery;
 	if (!JOB_END_EVENTS.includes(event.event)) {
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" does not end a job` });
 	}

@@ -178,6 +178,27 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 		expect(second.webhookResult?.workflowData).toBeUndefined();
 	});
 
+	it('acknowledges a signed callback it cannot read as a job event, and keeps waiting', async () => {
+		const { stackItems } = await sleepingRun('[sandbox:slow=2000] A');
+		hook = await startResume(stackItems);
+		const unknownEvent = await hook.request(signed({ event: 'job.expired', jobId: stackItems[0].json.jobId }));
+		const noJob = await hook.request(signed({ event: 'completed' }));
+		expect([unknownEvent.response.statusCode, noJob.response.statusCode]).toEqual([200, 200]);
+		expect(unknownEvent.response.json()).toEqual({ received: true, ignored: 'not a job event: "job.expired" is not an event the node knows' });
+		expect(noJob.response.json()).toEqual({ received: true, ignored: 'not a job event: it has no jobId' });
+		expect([unknownEvent.webhookResult?.workflowData, noJob.webhookResult?.workflowData]).toEqual([undefined, undefined]);
+	});
+
+	it('resumes on a signed callback shaped as the SDK types it: type, not event', async () => {
+		const { stackItems } = await sleepingRun('B');
+		const jobId = stackItems[0].json.jobId as string;
+		await waitFinished([jobId]);
+		hook = await startResume(stackItems);
+		const result = await hook.request(signed({ type: 'completed', jobId }));
+		expect(result.response.json()).toEqual({ received: true, resumed: true });
+		expect(result.webhookResult?.workflowData?.[0]).toHaveLength(1);
+	});
+
 	it('stays waiting while another job of the run is unfinished, then resumes with every item and video', async () => {
 		const texts = ['Fast one', '[sandbox:fail=bad luck] Failing one', '[sandbox:slow=4000] Slow one'];
 		const { stackItems } = await sleepingRun(...texts);
