@@ -1,7 +1,8 @@
 // @ts-check
-// One n8n server process on the cached Node 24: spawned in its own process group with a watchdog,
-// waited for until its REST API answers, measured, and stopped together with everything it started.
-// It knows nothing of accounts or workflows; client.mjs talks to it over HTTP.
+// One n8n server process on the cached Node 24 (the main process, or queue mode's worker or webhook
+// processor): spawned in its own process group with a watchdog (process-group.mjs), waited for
+// until it is ready, measured, and stopped together with everything it started. It knows nothing
+// of accounts or workflows; client.mjs talks to it over HTTP.
 //
 //   const server = await spawnN8n({ install: await ensureN8n('2.41.1'), userFolder });
 //   await server.waitReady();
@@ -14,6 +15,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { npmEnv, requireFromN8n } from './install.mjs';
+import { spawnGroup } from './process-group.mjs';
 
 /** @typedef {import('./install.mjs').N8nPaths} N8nPaths */
 /** @typedef {import('./client.mjs').Owner} Owner */
@@ -117,7 +119,8 @@ function cmdline(pid) {
  * @typedef {object} SpawnOptions
  * @property {N8nPaths} install            the cached Node 24 and n8n (ensureN8n's answer)
  * @property {string} userFolder           N8N_USER_FOLDER; the log goes to <userFolder>/n8n.log
- * @property {number} [port]               HTTP port (default: a free one)
+ * @property {N8nCommand} [command]        which n8n process (default 'start', the main process)
+ * @property {number} [port]               HTTP port (default: a free one); a worker's is its health server's
  * @property {number} [brokerPort]         task-runner broker port (default: a free one)
  * @property {string} [webhookUrl]         WEBHOOK_URL (default http://127.0.0.1:<port>/)
  * @property {string} [binaryDataMode]     N8N_DEFAULT_BINARY_DATA_MODE (default 'filesystem'; 1.x defaults to memory)
@@ -138,7 +141,13 @@ function cmdline(pid) {
  */
 
 /**
- * Spawns `n8n start` (not yet ready: call waitReady()).
+ * The n8n commands that run a server: the main process, and queue mode's worker and webhook
+ * processor.
+ * @typedef {'start' | 'worker' | 'webhook'} N8nCommand
+ */
+
+/**
+ * Spawns `n8n start`, `n8n worker` or `n8n webhook` (not yet ready: call waitReady()).
  * @param {SpawnOptions} opts
  */
 export async function spawnN8n(opts) {
@@ -188,43 +197,38 @@ export class N8nProcess {
 		if (customExt.length) env.N8N_CUSTOM_EXTENSIONS = customExt.map((p) => path.resolve(p)).join(';');
 		this.env = env;
 
-		const out = fs.openSync(this.logFile, 'a');
-		// detached: true makes the child a session and process-group leader (setsid(2)), so stop()
-		// can signal n8n together with its task runner and any grandchildren. The shell starts a
-		// watchdog in that group and then execs n8n (same pid): if this process dies without
-		// stop() (SIGKILL, a killed test runner), the watchdog takes the whole group down.
-		const watchdog =
-			`( trap '' TERM; while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ` +
-			// $$ is still the outer shell's pid, i.e. n8n's after the exec below.
-			`kill -TERM 0; i=0; while kill -0 $$ 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i+1)); done; ` +
-			`kill -KILL 0 ) </dev/null >/dev/null 2>&1 & ` +
-			`exec "$0" "$@"`;
+		this.command = opts.command ?? 'start';
+		if (this.command === 'worker') {
+			// A worker's only HTTP server: /healthz and /healthz/readiness.
+			Object.assign(env, {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(this.port),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			});
+		}
 		this.spawnedAt = Date.now();
-		const child = spawn('/bin/sh', ['-c', watchdog, this.install.node24, this.install.n8nBin, 'start'], {
+		// In a process group with a watchdog: stop() reaches n8n's task runner too, and a test
+		// runner killed without calling stop() leaves nothing running.
+		this.group = spawnGroup({
+			command: this.install.node24,
+			args: [this.install.n8nBin, this.command],
 			cwd: this.userFolder,
 			env,
-			detached: true,
-			stdio: ['ignore', out, out],
+			logFile: this.logFile,
 		});
-		fs.closeSync(out);
-		if (child.pid === undefined) throw new Error(`could not start /bin/sh for n8n (see ${this.logFile})`);
-		/** PID of the main n8n process, also its process-group id. */
-		this.pid = child.pid;
-		this.running = true;
-		/** Settles when the main process has exited. @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
-		this.exited = new Promise((resolve) =>
-			child.on('exit', (code, signal) => {
-				this.running = false;
-				resolve({ code, signal });
-			}),
-		);
-		// If this process exits without calling stop(), do not leave n8n running.
-		this.onProcessExit = () => this.kill();
-		process.on('exit', this.onProcessExit);
+		/** PID of the n8n process, also its process-group id. */
+		this.pid = this.group.pid;
+		/** Settles when the n8n process has exited. */
+		this.exited = this.group.exited;
+	}
+
+	get running() {
+		return this.group.running;
 	}
 
 	/**
-	 * Resolves once n8n serves its REST API; rejects with the log's tail if it exits or times out.
+	 * Resolves once n8n serves its REST API (a worker or webhook processor: once it reports ready);
+	 * rejects with the log's tail if it exits or times out.
 	 * @param {number} [timeoutMs]
 	 */
 	async waitReady(timeoutMs = 180000) {
@@ -246,6 +250,8 @@ export class N8nProcess {
 				// /healthz answers before migrations finish; readiness waits for the database.
 				if (this.timings.readinessMs === undefined && (await answers('/healthz/readiness'))) {
 					this.timings.readinessMs = since();
+					// Workers and webhook processors have no REST API.
+					if (this.command !== 'start') return;
 				}
 				// 1.x reports ready once migrations ran but mounts /rest a few seconds later
 				// (404 "Cannot POST /rest/owner/setup" in between); 2.x has both at once.
@@ -263,16 +269,12 @@ export class N8nProcess {
 
 	/** The whole log so far ('' if there is none). */
 	log() {
-		try {
-			return fs.readFileSync(this.logFile, 'utf8');
-		} catch {
-			return '';
-		}
+		return this.group.log();
 	}
 
 	/** @param {number} [lines] */
 	logTail(lines = 40) {
-		return this.log().split('\n').slice(-lines).join('\n');
+		return this.group.logTail(lines);
 	}
 
 	/**
@@ -328,13 +330,9 @@ export class N8nProcess {
 		});
 	}
 
-	/** SIGKILL to the whole process group, at once. */
+	/** SIGKILL to the whole process group, at once (as a crash would end it). */
 	kill() {
-		try {
-			process.kill(-this.pid, 'SIGKILL');
-		} catch {
-			// The group is already gone.
-		}
+		this.group.kill();
 	}
 
 	/**
@@ -342,25 +340,6 @@ export class N8nProcess {
 	 * @param {{ graceMs?: number }} [options]
 	 */
 	async stop({ graceMs = 15000 } = {}) {
-		process.off('exit', this.onProcessExit);
-		if (this.running) {
-			try {
-				process.kill(-this.pid, 'SIGTERM');
-			} catch {
-				// Exited meanwhile.
-			}
-			// A pending grace timer would keep the caller's process alive for graceMs after n8n exits.
-			/** @type {NodeJS.Timeout | undefined} */
-			let graceTimer;
-			const grace = new Promise((resolve) => (graceTimer = setTimeout(() => resolve(null), graceMs)));
-			const done = await Promise.race([this.exited, grace]);
-			clearTimeout(graceTimer);
-			if (!done) {
-				this.kill();
-				await this.exited;
-			}
-		}
-		// The runner may outlive the main process briefly; make sure the group is gone.
-		this.kill();
+		await this.group.stop({ graceMs });
 	}
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** How many recent deliveries the trigger remembers in the workflow's static data. */
+/** How many recent deliveries the trigger remembers, in static data and in each process. */
 export const DELIVERY_LOG_SIZE = 500;
 
 /**
@@ -12,5 +12,27 @@ export function rememberDelivery(staticData: IDataObject, key: string): boolean 
 	if (log.includes(key)) return false;
 	log.push(key);
 	staticData.recentDeliveries = log.slice(-DELIVERY_LOG_SIZE);
+	return true;
+}
+
+/**
+ * Delivery keys this n8n process has let through, per trigger, oldest first. n8n reads static data
+ * when a request arrives and saves it only after webhook() has returned, so copies of one delivery
+ * arriving together all find static data without it. This record is checked and written in one
+ * synchronous step, so of the copies reaching one process exactly one gets through. Another
+ * process (a second webhook processor) cannot see it.
+ */
+const passedInThisProcess = new Map<string, Set<string>>();
+
+/** Records a delivery key for a trigger in this process; false when it was already there. */
+export function claimInThisProcess(trigger: string, key: string): boolean {
+	let keys = passedInThisProcess.get(trigger);
+	if (!keys) {
+		keys = new Set();
+		passedInThisProcess.set(trigger, keys);
+	}
+	if (keys.has(key)) return false;
+	keys.add(key);
+	if (keys.size > DELIVERY_LOG_SIZE) keys.delete(keys.values().next().value as string);
 	return true;
 }

@@ -12,9 +12,20 @@ import { fetchJob } from '../transport/apiframe';
 import { deliveryKey, eventToJob, type Delivery } from '../webhooks/event';
 import { answer, receiveDelivery } from '../webhooks/receive';
 import { OTHER_EVENTS } from './description';
-import { rememberDelivery } from './deliveryLog';
+import { claimInThisProcess, rememberDelivery } from './deliveryLog';
 
 type OtherDelivery = Extract<Delivery, { kind: 'other' }>;
+
+/**
+ * Whether a delivery is new. This process's record catches copies arriving together, which static
+ * data cannot (see deliveryLog.ts); static data catches a copy reaching another process after the
+ * first was saved. In the process, a trigger is the webhook its deliveries are addressed to.
+ */
+function isNewDelivery(this: IWebhookFunctions, key: string): boolean {
+	const node = this.getNode();
+	const trigger = `${this.getWorkflow().id ?? ''}:${node.webhookId ?? node.id ?? node.name}:${this.getMode()}`;
+	return claimInThisProcess(trigger, key) && rememberDelivery(this.getWorkflowStaticData('node'), key);
+}
 
 /**
  * A signed delivery that is not a job event the node knows. It is answered 200 either way, since a
@@ -30,7 +41,7 @@ function handleOther(this: IWebhookFunctions, delivery: OtherDelivery, events: s
 		});
 		return answer(res, 200, { received: true, ignored: `not a job event the node knows: ${delivery.reason}` });
 	}
-	if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryKey(delivery))) {
+	if (!isNewDelivery.call(this, deliveryKey(delivery))) {
 		return answer(res, 200, { received: true, duplicate: true });
 	}
 	res.status(200).json({ received: true });
@@ -55,7 +66,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" is not selected` });
 	}
 
-	if (!rememberDelivery(this.getWorkflowStaticData('node'), deliveryKey(delivery))) {
+	if (!isNewDelivery.call(this, deliveryKey(delivery))) {
 		return answer(res, 200, { received: true, duplicate: true });
 	}
 
