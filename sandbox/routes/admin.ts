@@ -5,7 +5,7 @@ import { sendError, sendJson, sendNoContent, sendValidationError } from '../http
 import type { Fault, FaultStatus } from '../state/faults';
 import { zodIssuesToDetails } from '../validation/details';
 
-const FAULT_STATUSES: FaultStatus[] = [400, 401, 402, 403, 404, 409, 429, 500, 502, 503, 504];
+const FAULT_STATUSES: FaultStatus[] = [200, 400, 401, 402, 403, 404, 409, 429, 500, 502, 503, 504];
 
 function isRegExpSource(source: string): boolean {
 	try {

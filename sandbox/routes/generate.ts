@@ -40,7 +40,7 @@ export async function generateVideo(rc: RouteContext): Promise<void> {
 		if (original) return sendJson(res, 202, { jobId: original.id, status: jobStateAt(original, now).status });
 	}
 
-	const cost = creditCost(request.model, request.seedanceParams?.duration);
+	const cost = creditCost(request);
 	ctx.ledger.refundFailedJobs(ctx.jobs, now);
 	if (ctx.ledger.balance < cost) {
 		return sendError(res, 402, 'Insufficient credits', { creditsRequired: cost, creditsAvailable: ctx.ledger.balance });

@@ -1,21 +1,19 @@
 import type { RouteContext } from '../context';
 import { sendJson, sendValidationError } from '../http/respond';
-import { durationBounds, SEEDANCE_MODEL_IDS, SEEDANCE_MODELS } from '../models';
+import { catalogueRangeOf } from '../../nodes/Seedance/schemas/pricing';
+import { publishedVariantRates, SEEDANCE_MODEL_IDS, SEEDANCE_MODELS } from '../models';
 
 const MODALITIES = ['image', 'video', 'music'];
 
 export function catalogueEntries(): Array<Record<string, unknown>> {
 	return SEEDANCE_MODEL_IDS.map((id) => {
 		const spec = SEEDANCE_MODELS[id];
-		const { min, max } = durationBounds(spec.duration);
 		return {
 			id,
 			label: spec.label,
 			description: `ByteDance ${spec.label} video generation (sandbox)`,
 			modality: 'video',
-			costMin: min * spec.creditsPerSecond,
-			costMax: max * spec.creditsPerSecond,
-			pricingMode: 'per-second',
+			...catalogueRangeOf(publishedVariantRates(spec)),
 		};
 	});
 }

@@ -1,4 +1,4 @@
-export type FaultStatus = 400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504;
+export type FaultStatus = 200 | 400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504;
 export type FaultMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
 export interface Fault {

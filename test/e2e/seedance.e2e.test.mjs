@@ -25,6 +25,7 @@ import {
 	PKG,
 	SEEDANCE,
 	SEEDANCE_TRIGGER,
+	sheetWorkflow,
 	singlePromptWorkflow,
 	triggerWorkflow,
 } from './support/workflows.mjs';
@@ -438,6 +439,73 @@ for (const version of VERSIONS) {
 			const submits = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
 			assert.deepEqual(submits.map((r) => r.body.prompt), [sent]);
 			assert.equal(itemsOf(ex, 'Seedance')[0]?.json.promptSent, sent, summary(ex));
+		});
+
+		test('6d. cost: Estimate prices a sheet; Generate over the balance sends nothing, and with Continue On Fail says so on every row', onlyOn2, async () => {
+			await sandbox.reset();
+			await sandbox.setOptions({ ...QUICK_JOB, credits: 500 });
+			try {
+				const rows = [
+					{ row: 2, prompt: 'A fox at dawn', duration: 5, resolution: '480p' },
+					{ row: 3, prompt: 'A fox at noon', duration: 10, resolution: '1080p' },
+					{ row: 4, prompt: 'A fox at dusk', duration: 15, resolution: '720p' },
+				];
+				const fromColumns = { videoSettings: { duration: '={{ $json.duration }}', resolution: '={{ $json.resolution }}' } };
+
+				const estimateWf = await n8n.client.importWorkflow(
+					sheetWorkflow('e2e estimate', goodCred, rows, { parameters: { operation: 'estimate', ...fromColumns } }),
+				);
+				const estimated = await runToEnd(estimateWf.id);
+				assert.equal(estimated.ex.status, 'success', summary(estimated.ex));
+				const items = itemsOf(estimated.ex, 'Seedance');
+				assert.deepEqual(
+					items.map((i) => i.json.estimatedCredits),
+					[
+						{ low: 20, high: 30, exact: false },
+						{ low: 112, high: 304, exact: false },
+						{ low: 75, high: 203, exact: false },
+					],
+				);
+				assert.deepEqual(items[0].json.run, {
+					estimatedCredits: { low: 207, high: 537 },
+					items: 3,
+					unpricedItems: 0,
+					balance: 500,
+					affordable: false,
+					shortfall: 37,
+					note: null,
+				});
+
+				const refused = await runToEnd(
+					(await n8n.client.importWorkflow(sheetWorkflow('e2e over balance', goodCred, rows, { parameters: fromColumns }))).id,
+				);
+				assert.equal(refused.ex.status, 'error', summary(refused.ex));
+				const reason = 'The team has 500 credits, but this run may cost up to 537 (estimate 207–537 for 3 items): 37 short';
+				assert.equal(refused.ex.data.resultData.error?.message, reason, summary(refused.ex));
+
+				const continued = await runToEnd(
+					(
+						await n8n.client.importWorkflow(
+							sheetWorkflow('e2e over balance, continue', goodCred, rows, { parameters: fromColumns, onError: 'continueRegularOutput' }),
+						)
+					).id,
+				);
+				assert.equal(continued.ex.status, 'success', summary(continued.ex));
+				assert.deepEqual(
+					itemsOf(continued.ex, 'Seedance').map((i) => [i.json.error, i.json.jobId, i.pairedItem?.item]),
+					[
+						[reason, null, 0],
+						[reason, null, 1],
+						[reason, null, 2],
+					],
+				);
+
+				const sent = (await sandbox.requests()).filter((r) => r.method === 'POST');
+				assert.deepEqual(sent, [], 'a run over the balance must send nothing');
+				console.log(`${version} cost: estimate 207–537 for 3 rows against 500 credits; refused with "${reason}"`);
+			} finally {
+				await sandbox.setOptions({ credits: 100000 });
+			}
 		});
 
 		test(`7. a ${BIG_VIDEO_BYTES / 1024 / 1024} MB video grows n8n's memory by less than ${MEMORY_BUDGET_MB} MB`, onlyOn2, async () => {

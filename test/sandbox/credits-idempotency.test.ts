@@ -20,15 +20,35 @@ describe('credits and idempotency', () => {
 		expect(me.json.apiKey.prefix).toBe('afk_sand');
 	});
 
-	it('charges duration x per-model rate at submit, 5 s when no duration is given', async () => {
+	it('charges duration x the rate of the model and resolution at submit: 5 s and 720p when not given', async () => {
 		await submit(sb, { model: 'seedance-2', prompt: 'x', seedanceParams: { duration: 10 } });
 		expect(await credits()).toBe(900);
 		await submit(sb, { model: 'seedance-2-fast', prompt: 'x' });
-		expect(await credits()).toBe(870);
-		await submit(sb, { model: 'seedance-2.5', prompt: 'x', seedanceParams: { duration: 4 } });
-		expect(await credits()).toBe(814);
-		await submit(sb, { model: 'seedance-1-lite', prompt: 'x', seedanceParams: { duration: 10 } });
-		expect(await credits()).toBe(764);
+		expect(await credits()).toBe(865);
+		await submit(sb, { model: 'seedance-2.5', prompt: 'x', seedanceParams: { duration: 4, resolution: '1080p' } });
+		expect(await credits()).toBe(745);
+		await submit(sb, { model: 'seedance-1-lite', prompt: 'x', seedanceParams: { duration: 5, resolution: '480p' } });
+		expect(await credits()).toBe(737);
+	});
+
+	it('doubles 1.5 Pro with audio, and only 1.5 Pro', async () => {
+		await submit(sb, { model: 'seedance-1.5-pro', prompt: 'x', seedanceParams: { duration: 4, resolution: '1080p', generate_audio: true } });
+		expect(await credits()).toBe(912);
+		await submit(sb, { model: 'seedance-1.5-pro', prompt: 'x', seedanceParams: { duration: 4, resolution: '1080p', generate_audio: false } });
+		expect(await credits()).toBe(868);
+		await submit(sb, { model: 'seedance-2', prompt: 'x', seedanceParams: { duration: 4, resolution: '480p', generate_audio: true } });
+		expect(await credits()).toBe(852);
+	});
+
+	it('publishes per-second rate ranges that cover what it charges, except 2.5 at 4k', async () => {
+		const catalogue = (await api(sb, 'GET', '/v2/models?modality=video', { key: null })).json;
+		expect(validateAgainstComponent('ModelCatalog', catalogue).errors).toEqual([]);
+		const byId = Object.fromEntries(catalogue.models.map((m: { id: string }) => [m.id, m]));
+		expect(byId['seedance-2']).toMatchObject({ costMin: 4, costMax: 60, pricingMode: 'per-second' });
+		expect(byId['seedance-2.5']).toMatchObject({ costMin: 6, costMax: 30, pricingMode: 'per-second' });
+		expect(byId['seedance-1.5-pro']).toMatchObject({ costMin: 2, costMax: 22, pricingMode: 'per-second' });
+		const at4k = await submit(sb, { model: 'seedance-2.5', prompt: 'x', seedanceParams: { duration: 4, resolution: '4k' } });
+		expect((await api(sb, 'GET', `/v2/jobs/${at4k.json.jobId}`)).json.creditCost).toBe(440);
 	});
 
 	it('answers 402 with creditsRequired and creditsAvailable when the balance is short', async () => {

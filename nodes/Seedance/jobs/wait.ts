@@ -9,6 +9,7 @@ import {
 	observe,
 	replacePicked,
 	type FailedJob,
+	type JobAfterSubmit,
 	type SettledJob,
 	type SubmittedJob,
 } from './trackedJob';
@@ -43,6 +44,22 @@ export async function readJobs(
 		}
 	});
 	return read.map((job, index) => job ?? jobs[index]);
+}
+
+/**
+ * Reads every submitted job once, for what only a read tells (a finished job, its charge); a read
+ * that fails leaves the job as it was, since nothing depends on it yet.
+ */
+export async function readSubmittedJobs(
+	this: ApiContext,
+	jobs: JobAfterSubmit[],
+	concurrency: number,
+	signal?: AbortSignal,
+): Promise<JobAfterSubmit[]> {
+	return await replacePicked(jobs, isSubmitted, async (submitted) => {
+		const read = await readJobs.call(this, submitted, concurrency, signal);
+		return read.map((job, index) => (job.kind === 'failed' ? submitted[index] : job));
+	});
 }
 
 function timedOut(this: ApiContext, job: SubmittedJob, timeoutMs: number): FailedJob {

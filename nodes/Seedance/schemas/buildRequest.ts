@@ -1,7 +1,7 @@
 import type { ZodIssue } from 'zod';
 
 import { JOB_END_EVENTS } from './jobEvents';
-import { DEFAULT_MODEL, findModel, PROMPT_MAX_LENGTH, SEEDANCE_MODELS } from './models';
+import { DEFAULT_MODEL, findModel, PROMPT_MAX_LENGTH, REFERENCE_VIDEO_SECONDS, SEEDANCE_MODELS } from './models';
 import { findRole, promptWithRoles, REFERENCE_KINDS, type ReferenceKind, type ReferenceRoles } from './referenceRoles';
 import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from './seedanceRequest';
 import { uiFieldForParam, uiFieldForPath } from './uiFields';
@@ -210,24 +210,25 @@ function readReferenceRoles(input: GenerateInput): { ok: true; roles: ReferenceR
 	return issues.length > 0 ? { ok: false, issues } : { ok: true, roles };
 }
 
-/** Seedance takes reference clips of 2 to 15 seconds each, 15 seconds in all. */
+/** Checks the lengths given for reference clips against REFERENCE_VIDEO_SECONDS. */
 export function referenceDurationIssues(durations: Array<number | undefined>): InputIssue[] {
+	const { min, max, total: maxTotal } = REFERENCE_VIDEO_SECONDS;
 	const issues: InputIssue[] = [];
 	let total = 0;
 	durations.forEach((duration, index) => {
 		if (duration === undefined || duration === null || duration === 0) return;
 		total += duration;
-		if (duration < 2 || duration > 15) {
+		if (duration < min || duration > max) {
 			issues.push({
 				field: `Reference Videos (entry ${index + 1})`,
-				message: `is ${duration} s long: Seedance takes reference clips of 2 to 15 seconds, so trim it`,
+				message: `is ${duration} s long: Seedance takes reference clips of ${min} to ${max} seconds, so trim it`,
 			});
 		}
 	});
-	if (total > 15) {
+	if (total > maxTotal) {
 		issues.push({
 			field: 'Reference Videos',
-			message: `last ${total} s together: Seedance takes at most 15 seconds of reference video in all, so trim or drop a clip`,
+			message: `last ${total} s together: Seedance takes at most ${maxTotal} seconds of reference video in all, so trim or drop a clip`,
 		});
 	}
 	return issues;

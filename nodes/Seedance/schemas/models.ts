@@ -89,6 +89,9 @@ export const DEFAULT_MODEL = 'seedance-2';
 /** Reference limits of Seedance 2.x (per kind, and all files together). */
 export const REFERENCE_LIMITS = { image: 9, video: 3, audio: 3, total: 12 } as const;
 
+/** Seedance takes reference clips of 2 to 15 seconds each, 15 seconds in all. */
+export const REFERENCE_VIDEO_SECONDS = { min: 2, max: 15, total: 15 } as const;
+
 export const PROMPT_MAX_LENGTH = 4000;
 
 export function findModel(id: string): SeedanceModelSpec | undefined {

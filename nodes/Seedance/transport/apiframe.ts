@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { modelCatalogueSchema } from '../schemas/pricing';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import { apiRequest, type ApiContext } from './index';
 import {
@@ -79,13 +80,24 @@ export async function submitVideo(
 	});
 }
 
-export async function fetchAccount(this: IExecuteFunctions, itemIndex: number, signal?: AbortSignal) {
+export async function fetchAccount(this: ApiContext, itemIndex: number, signal?: AbortSignal) {
 	return await apiRequest(this, {
 		method: 'GET',
 		path: '/v2/me',
 		signal,
 		errorContext: { itemIndex },
 		answer: accountSchema,
+	});
+}
+
+/** Apiframe's public catalogue of video models, with each model's cost range. */
+export async function fetchVideoModelCatalogue(this: ApiContext, signal?: AbortSignal) {
+	return await apiRequest(this, {
+		method: 'GET',
+		path: '/v2/models',
+		qs: { modality: 'video' },
+		signal,
+		answer: modelCatalogueSchema,
 	});
 }
 

@@ -51,11 +51,11 @@ export const JOB_LIST_PAGE_MAX = 100;
 /** The answer to `POST /v2/videos/generate`. */
 export const jobAcceptedSchema = z.object({ jobId: z.string().min(1), status: z.string().min(1) }).passthrough();
 
-/** The answer to `GET /v2/me`: user, team and key, each passed on as Apiframe gives it. */
+/** The answer to `GET /v2/me`: user, team (with its credit balance) and key, each passed on as Apiframe gives it. */
 export const accountSchema = z
 	.object({
 		user: z.object({}).passthrough().nullish(),
-		team: z.object({}).passthrough().nullish(),
+		team: z.object({ credits: z.number().finite().optional() }).passthrough().nullish(),
 	})
 	.passthrough();
 

@@ -1,10 +1,13 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { estimateFields, estimateJobInput } from '../credits/estimate';
+import { readPriceList } from '../credits/priceList';
 import { settle } from '../jobs/settle';
 import { lastKnownJob, observe, submitted } from '../jobs/trackedJob';
 import { jobToOutput } from '../jobs/output';
 import { readBinaryProperties } from '../media/binaryProperties';
 import { JOB_END_EVENTS } from '../schemas/jobEvents';
+import type { CreditEstimate } from '../schemas/pricing';
 import { fetchJob } from '../transport/apiframe';
 import { deliveryKey, eventToJob, type Delivery } from '../webhooks/event';
 import { answer, receiveDelivery } from '../webhooks/receive';
@@ -73,11 +76,15 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	const json: IDataObject = { event: event.event };
 	let job = eventToJob(event);
+	// Only Apiframe's record of the job holds its request, which the estimate is made from.
+	let estimate: CreditEstimate = { kind: 'unknown', reason: "The event does not carry the job's request: turn on Re-Read Job for its estimate" };
 	if (this.getNodeParameter('refetchJob', false) as boolean) {
 		try {
 			job = await fetchJob.call(this, event.jobId, 0);
+			estimate = estimateJobInput(await readPriceList.call(this), job.input);
 		} catch (error) {
 			json.refetchError = (error as Error).message;
+			estimate = { kind: 'unknown', reason: "Apiframe's record of the job could not be read (see refetchError)" };
 		}
 	}
 
@@ -91,7 +98,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		downloadConcurrency: 1,
 		failedJobIsError: false,
 	});
-	Object.assign(json, jobToOutput(lastKnownJob(settled) ?? job), { event: event.event, webhook: delivery.body });
+	Object.assign(json, jobToOutput(lastKnownJob(settled) ?? job), estimateFields(estimate), { event: event.event, webhook: delivery.body });
 	if (settled.kind === 'failed') json.downloadError = settled.error.message;
 
 	const item: INodeExecutionData = { json };

@@ -13,7 +13,10 @@ export const SEEDANCE_TOOL = `${PKG}.seedanceTool`;
 export const CREDENTIAL_TYPE = 'seedanceApi';
 
 /** @typedef {{ id: string, name: string }} CredentialRef */
-/** @typedef {{ name?: string, parameters?: Record<string, unknown>, options?: Record<string, unknown> }} SeedanceSettings */
+/**
+ * @typedef {{ name?: string, parameters?: Record<string, unknown>, options?: Record<string, unknown>,
+ *   onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput' }} SeedanceSettings
+ */
 
 /** @param {...string} names nodes connected in a row */
 const connect = (...names) =>
@@ -29,10 +32,11 @@ function credentialRef(cred) {
  * @param {CredentialRef} cred
  * @param {SeedanceSettings} [settings]
  */
-export function seedanceNode(cred, { name = 'Seedance', parameters = {}, options = {} } = {}) {
+export function seedanceNode(cred, { name = 'Seedance', parameters = {}, options = {}, onError } = {}) {
 	return {
 		id: crypto.randomUUID(),
 		name,
+		...(onError ? { onError } : {}),
 		type: SEEDANCE,
 		typeVersion: 1,
 		position: [440, 0],
@@ -81,17 +85,17 @@ const onePrompt = (prompt) => ({
 });
 
 /**
- * Code node giving one item { row, prompt } per prompt, as a spreadsheet read would.
- * @param {string[]} prompts
+ * Code node giving one item per row, as a spreadsheet read would.
+ * @param {Record<string, unknown>[]} rows
  */
-const promptRows = (prompts) => ({
+const sheetRows = (rows) => ({
 	id: crypto.randomUUID(),
 	name: 'Rows',
 	type: 'n8n-nodes-base.code',
 	typeVersion: 2,
 	position: [220, 0],
 	parameters: {
-		jsCode: `return ${JSON.stringify(prompts)}.map((prompt, i) => ({ json: { row: i + 2, prompt } }));`,
+		jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));`,
 	},
 });
 
@@ -115,7 +119,18 @@ export function singlePromptWorkflow(name, cred, prompt, seedance = {}) {
  * @param {SeedanceSettings} [seedance]
  */
 export function batchWorkflow(name, cred, prompts, seedance = {}) {
-	const nodes = [manual(), promptRows(prompts), seedanceNode(cred, seedance)];
+	return sheetWorkflow(name, cred, prompts.map((prompt, i) => ({ row: i + 2, prompt })), seedance);
+}
+
+/**
+ * Manual Trigger → Code (one item per row, with its columns) → Seedance.
+ * @param {string} name
+ * @param {CredentialRef} cred
+ * @param {Record<string, unknown>[]} rows
+ * @param {SeedanceSettings} [seedance]
+ */
+export function sheetWorkflow(name, cred, rows, seedance = {}) {
+	const nodes = [manual(), sheetRows(rows), seedanceNode(cred, seedance)];
 	return { name, nodes, connections: connect('Manual', 'Rows', 'Seedance'), settings: { executionOrder: 'v1' } };
 }
 

@@ -1,7 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	video: 'generate';
+	video: 'generate' | 'estimate';
 	job: 'get' | 'list';
 	account: 'get';
 	asset: 'create';

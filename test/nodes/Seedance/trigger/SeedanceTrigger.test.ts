@@ -63,6 +63,11 @@ describe('Seedance Trigger receiving Apiframe webhooks', () => {
 		expect(call.respondedByNode).toBe(true);
 		const [item] = startedItems(call);
 		expect(item.json).toMatchObject({ event: 'completed', jobId, status: 'COMPLETED', videoUrl: expect.stringContaining(jobId) });
+		expect(item.json).toMatchObject({
+			creditCost: sandbox.jobs.get(jobId)!.creditCost,
+			estimatedCredits: null,
+			estimateNote: "The event does not carry the job's request: turn on Re-Read Job for its estimate",
+		});
 		const bytes = await readBinary(item.binary!.data);
 		expect(createHash('sha256').update(bytes).digest('hex')).toBe(await sandbox.videoSha256(jobId));
 		expect(sandbox.webhookDeliveries.filter((delivery) => !delivery.manual)).toEqual([
@@ -76,8 +81,13 @@ describe('Seedance Trigger receiving Apiframe webhooks', () => {
 		const jobId = submitted.items[0].json.jobId as string;
 		await sandbox.sendWebhook(hook.webhookUrl(), { ...completedEvent(jobId), creditCost: 1 });
 		const [item] = startedItems(await settled(hook, 1));
-		expect(item.json.creditCost).toBe(sandbox.jobs.get(jobId)!.creditCost);
+		const charged = sandbox.jobs.get(jobId)!.creditCost;
+		expect(item.json.creditCost).toBe(charged);
 		expect(item.json.job).toMatchObject({ id: jobId, input: expect.any(Object) });
+		// The re-read job holds its request, so its estimate comes beside its charge.
+		const estimated = item.json.estimatedCredits as { low: number; high: number };
+		expect(estimated.low).toBeLessThanOrEqual(charged);
+		expect(estimated.high).toBeGreaterThanOrEqual(charged);
 		expect(item.binary).toBeUndefined();
 	});
 

@@ -6,9 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import { operationError } from '../../../base/errors';
+import { estimateFields, estimateJobInput } from '../../../credits/estimate';
+import { readPriceList } from '../../../credits/priceList';
 import { toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
-import { submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
+import { lastKnownJob, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
 import { JOB_ID_PATTERN } from '../../../transport/responses';
 import { isAgentToolCall, unfinishedJobNote } from '../agentTool';
@@ -57,7 +59,10 @@ const displayOptions = { show: { resource: ['job'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** Reads (and optionally waits for) the jobs of all items together, then downloads finished videos. */
+/**
+ * Reads (and optionally waits for) the jobs of all items together, then downloads finished videos.
+ * Each job comes with its estimate beside its charge, from the request Apiframe kept with it.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const settings = readSettleSettings.call(this);
@@ -78,8 +83,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		jobs.push({ kind: 'invalid', itemIndex, error });
 	}
 	const settled = await settle.call(this, jobs, settings);
+	const priceList = settled.some((job) => lastKnownJob(job)) ? await readPriceList.call(this, settings.signal) : undefined;
+	const agentCall = isAgentToolCall(this);
 	return toOutputItems(settled, {
 		failRun: !this.continueOnFail(),
-		...(isAgentToolCall(this) ? { extraJson: unfinishedJobNote } : {}),
+		extraJson: (job) => {
+			const known = lastKnownJob(job);
+			return {
+				...(agentCall ? unfinishedJobNote(job) : {}),
+				...(priceList && known ? estimateFields(estimateJobInput(priceList, known.input)) : {}),
+			};
+		},
 	});
 }

@@ -8,9 +8,13 @@ import {
 
 import { mapWithConcurrency } from '../../../base/concurrency';
 import { operationError, toNodeError } from '../../../base/errors';
+import { balanceRefusal, capRefusal, readBalance, runEstimate, type Refusal } from '../../../credits/budget';
+import { estimateFields, estimateRequest } from '../../../credits/estimate';
+import { readPriceList } from '../../../credits/priceList';
 import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
 import { generateOutputFields, runFailure, toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
+import { readSubmittedJobs } from '../../../jobs/wait';
 import {
 	submitted,
 	summarizeBatch,
@@ -20,9 +24,8 @@ import {
 	type TrackedJob,
 } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
-import { buildGenerateRequest, formatIssues } from '../../../schemas/buildRequest';
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
-import type { SeedanceRequestBody } from '../../../schemas/seedanceRequest';
+import type { CreditEstimate } from '../../../schemas/pricing';
 import { submitVideo } from '../../../transport/apiframe';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall, unfinishedJobNote } from '../agentTool';
 import {
@@ -36,7 +39,8 @@ import { readSettleSettings } from '../settings';
 import { callbackResumeUrl, sleepOrFinish } from './callback/sleepUntilCallback';
 import { generateFields } from './generate.fields';
 import { readGenerateInput } from './generateInput';
-import { prepareMedia, uploadPendingMedia, type PendingUploads } from './mediaSources';
+import { uploadPendingMedia } from './mediaSources';
+import { buildVideoRequest, type VideoRequest } from './videoRequest';
 
 const properties: INodeProperties[] = [
 	...generateFields,
@@ -71,6 +75,14 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{ ...binaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{
+				displayName: 'Check Balance Before Submitting',
+				name: 'checkBalance',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to read the team's balance before the first submit and refuse the whole run, sending nothing, when it cannot cover the run's upper estimate. Off: Apiframe decides job by job, and a job it cannot cover fails with 402 after earlier ones were billed.",
+			},
 			concurrencyOption,
 			{
 				displayName: 'Idempotency Key',
@@ -81,6 +93,15 @@ const properties: INodeProperties[] = [
 					'Sent as the Idempotency-Key header: Apiframe answers a repeated key (within 24 hours) with the original job instead of billing a new one. Empty: a key unique to this execution and item, so retries never bill twice. Set it, for example to an expression giving the ID of the spreadsheet row, to make re-runs of the same row safe too.',
 			},
 			{ ...lastFrameBinaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{
+				displayName: 'Max Credits for This Run',
+				name: 'maxCredits',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000,
+				description:
+					"Refuse the whole run, sending nothing, when its upper estimate (from Apiframe's catalogue, as Video → Estimate gives it) is over this many credits, or when an item cannot be estimated",
+			},
 			{
 				displayName: 'Notify Events',
 				name: 'notifyEvents',
@@ -108,13 +129,7 @@ const displayOptions = { show: { resource: ['video'], operation: ['generate'] } 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** What Generate sends for one item: the request body, and the binary media to upload first. */
-interface GenerateRequest {
-	body: SeedanceRequestBody;
-	uploads: PendingUploads;
-}
-
-type GenerateJob = TrackedJob<GenerateRequest>;
+type GenerateJob = TrackedJob<VideoRequest>;
 
 /**
  * Checks one item and makes its request, free of charge: nothing is uploaded or submitted yet.
@@ -126,7 +141,7 @@ async function prepareItem(
 	runId: string,
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
-): Promise<PreparedJob<GenerateRequest>> {
+): Promise<PreparedJob<VideoRequest>> {
 	const input = readGenerateInput.call(this, itemIndex);
 	if (callbackUrl) {
 		if (input.webhookUrl?.trim()) {
@@ -140,16 +155,7 @@ async function prepareItem(
 		input.webhookUrl = callbackUrl;
 		input.webhookEvents = [...JOB_END_EVENTS];
 	}
-	const prepared = await prepareMedia.call(this, itemIndex, input, signal);
-	const built = buildGenerateRequest(prepared.input);
-	if (!built.ok) {
-		throw operationError(
-			this.getNode(),
-			`${built.issues[0].field} ${built.issues[0].message}`,
-			`${formatIssues(built.issues)}\nNothing was sent to Apiframe, so nothing was billed.`,
-			{ itemIndex },
-		);
-	}
+	const request = await buildVideoRequest.call(this, itemIndex, input, signal);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const customKey = String(options.idempotencyKey ?? '').trim();
 	if (customKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
@@ -163,15 +169,15 @@ async function prepareItem(
 	return {
 		kind: 'prepared',
 		itemIndex,
-		idempotencyKey: customKey || defaultIdempotencyKey(this, itemIndex, built.body, runId),
-		request: { body: built.body, uploads: prepared.uploads },
+		idempotencyKey: customKey || defaultIdempotencyKey(this, itemIndex, request.body, runId),
+		request,
 	};
 }
 
 /** Uploads the item's media and submits its job; a failure fails the item, a cancel the run. */
 async function submitItem(
 	this: IExecuteFunctions,
-	job: PreparedJob<GenerateRequest>,
+	job: PreparedJob<VideoRequest>,
 	signal?: AbortSignal,
 ): Promise<JobAfterSubmit> {
 	const { itemIndex, idempotencyKey, request } = job;
@@ -188,11 +194,47 @@ async function submitItem(
 	}
 }
 
+/** An item's estimate as its output carries it, for the items that had a request to estimate. */
+type Estimates = ReadonlyMap<number, CreditEstimate>;
+
+/** The spending checks, read from the first item like the other options that apply to the whole run. */
+function readSpendingChecks(this: IExecuteFunctions): { maxCredits: number | undefined; checkBalance: boolean } {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const maxCredits = options.maxCredits === undefined || options.maxCredits === '' ? undefined : Number(options.maxCredits);
+	return { maxCredits, checkBalance: options.checkBalance !== false };
+}
+
 /**
- * Checks every item first (nothing is billed if any item is wrong), then submits the jobs with
- * bounded concurrency. Each item's newest state is kept in `jobs`, so that a cancelled run can
- * still list what it had submitted. Without "Continue On Fail", the first failed item stops
- * further submits and fails the run.
+ * Estimates every prepared item from Apiframe's catalogue (read once for the run) and applies the
+ * spending checks to the run as a whole, before anything is uploaded or submitted.
+ */
+async function estimateRun(
+	this: IExecuteFunctions,
+	prepared: Array<PreparedJob<VideoRequest>>,
+	signal?: AbortSignal,
+): Promise<{ estimates: Estimates; refusal?: Refusal }> {
+	if (prepared.length === 0) return { estimates: new Map() };
+	const priceList = await readPriceList.call(this, signal);
+	const estimates = new Map(
+		prepared.map((job) => [job.itemIndex, estimateRequest(priceList, job.request.body, job.request.referenceVideoSeconds)]),
+	);
+	const run = runEstimate([...estimates.values()]);
+	const { maxCredits, checkBalance } = readSpendingChecks.call(this);
+	const overCap = maxCredits === undefined ? undefined : capRefusal(run, maxCredits);
+	if (overCap) return { estimates, refusal: overCap };
+	if (!checkBalance) return { estimates };
+	return { estimates, refusal: balanceRefusal(run, await readBalance.call(this, signal)) };
+}
+
+/**
+ * Checks every item first (nothing is billed if any item is wrong), then the run's spending, then
+ * submits the jobs with bounded concurrency. Each item's newest state is kept in `jobs`, so that a
+ * cancelled run can still list what it had submitted. Without "Continue On Fail", the first failed
+ * item stops further submits and fails the run.
+ *
+ * A run refused for its spending (over Max Credits, or over the balance) is refused as a whole:
+ * nothing is submitted; without "Continue On Fail" the node fails, with it every item that would
+ * have been submitted comes out with the refusal as its error.
  */
 async function submitJobs(
 	this: IExecuteFunctions,
@@ -201,7 +243,7 @@ async function submitJobs(
 	concurrency: number,
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
-): Promise<JobAfterSubmit[]> {
+): Promise<{ sent: JobAfterSubmit[]; estimates: Estimates }> {
 	const runId = newRunId();
 	const continueOnFail = this.continueOnFail();
 	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
@@ -215,10 +257,22 @@ async function submitJobs(
 		}
 	}
 
+	const prepared = jobs.filter((job): job is PreparedJob<VideoRequest> => job.kind === 'prepared');
+	const { estimates, refusal } = await estimateRun.call(this, prepared, signal);
+	if (refusal) {
+		if (!continueOnFail) throw operationError(this.getNode(), refusal.message, refusal.description);
+		for (const { itemIndex } of prepared) {
+			jobs[itemIndex] = {
+				kind: 'invalid',
+				itemIndex,
+				error: operationError(this.getNode(), refusal.message, refusal.description, { itemIndex }),
+			};
+		}
+	}
+
 	let stop = false;
-	const prepared = jobs.filter((job): job is PreparedJob<GenerateRequest> => job.kind === 'prepared');
 	await mapWithConcurrency(
-		prepared,
+		refusal ? [] : prepared,
 		concurrency,
 		async (job) => {
 			const result = await submitItem.call(this, job, signal);
@@ -230,7 +284,7 @@ async function submitJobs(
 
 	const failure = stop ? runFailure(jobs) : undefined;
 	if (failure) throw failure;
-	return jobs.filter((job): job is JobAfterSubmit => job.kind !== 'prepared');
+	return { sent: jobs.filter((job): job is JobAfterSubmit => job.kind !== 'prepared'), estimates };
 }
 
 /**
@@ -266,13 +320,17 @@ async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Prom
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
 
 	const promptsSent = new Map<number, string>();
-	const sent = await submitJobs.call(this, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
+	const { sent, estimates } = await submitJobs.call(this, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
 	const outputFields = generateOutputFields(promptsSent);
-	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings, outputFields);
+	const withEstimate = (job: JobAfterSubmit) => {
+		const estimate = estimates.get(job.itemIndex);
+		return { ...outputFields(job), ...(estimate ? estimateFields(estimate) : {}) };
+	};
+	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings, withEstimate);
 
-	const settled = await settle.call(this, sent, settings);
-	const extraJson = agentTool
-		? (job: JobAfterSubmit) => ({ ...outputFields(job), ...unfinishedJobNote(job) })
-		: outputFields;
+	// Apiframe sets a job's charge at submit: without waiting, one read gives each item its creditCost.
+	const current = settings.wait ? sent : await readSubmittedJobs.call(this, sent, settings.concurrency, settings.signal);
+	const settled = await settle.call(this, current, settings);
+	const extraJson = agentTool ? (job: JobAfterSubmit) => ({ ...withEstimate(job), ...unfinishedJobNote(job) }) : withEstimate;
 	return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson });
 }

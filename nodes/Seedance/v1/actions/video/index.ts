@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as estimate from './estimate.operation';
 import * as generate from './generate.operation';
 
-export { generate };
+export { estimate, generate };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +14,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['video'] } },
 		options: [
 			{
+				name: 'Estimate',
+				value: 'estimate',
+				action: 'Estimate the cost of a video',
+				description: 'Estimate the credits Generate would spend on each item, and whether the balance covers the run, without submitting anything',
+			},
+			{
 				name: 'Generate',
 				value: 'generate',
 				action: 'Generate a video',
@@ -22,4 +29,5 @@ export const description: INodeProperties[] = [
 		default: 'generate',
 	},
 	...generate.description,
+	...estimate.description,
 ];

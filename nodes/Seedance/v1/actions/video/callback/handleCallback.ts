@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { operationError } from '../../../../base/errors';
+import { carriedEstimateFields } from '../../../../credits/estimate';
 import { generateOutputFields, toOutputItem } from '../../../../jobs/output';
 import { settle } from '../../../../jobs/settle';
 import { failed, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
@@ -49,6 +50,7 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 		downloadConcurrency: Math.max(1, run.downloadConcurrency),
 		failedJobIsError: true,
 	});
+	const savedJsonOf = new Map(items.map((item) => [item.saved.itemIndex, item.json]));
 	const outputOf = new Map(
 		settled.map((job) => {
 			// Only possible when Apiframe's answers disagree; the job ID keeps it from being lost.
@@ -63,7 +65,8 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 						),
 					)
 				: job;
-			return [job.itemIndex, toOutputItem(final, outputFields(final))];
+			const extraJson = { ...outputFields(final), ...carriedEstimateFields(savedJsonOf.get(job.itemIndex)) };
+			return [job.itemIndex, toOutputItem(final, extraJson)];
 		}),
 	);
 	// An item that failed before a job existed keeps its saved output.

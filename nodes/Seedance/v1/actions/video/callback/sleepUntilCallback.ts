@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { operationError } from '../../../../base/errors';
 import { toOutputItems } from '../../../../jobs/output';
 import { settle, type SettleSettings } from '../../../../jobs/settle';
-import { inOrder, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
-import { readJobs } from '../../../../jobs/wait';
+import { inOrder, isSubmitted, type JobAfterSubmit } from '../../../../jobs/trackedJob';
+import { readSubmittedJobs } from '../../../../jobs/wait';
 import { getBaseUrl } from '../../../../transport/index';
 import { toStateItem, type CallbackRunSettings } from './state';
 
@@ -48,18 +48,6 @@ function callbackRunSettings(settings: SettleSettings): CallbackRunSettings {
 }
 
 /**
- * Reads every submitted job once: jobs that finished during the submit have had their callback
- * answered 409 by n8n (the execution was still running), so only this read can see them. A read
- * that fails leaves the job as submitted: the callbacks still cover it.
- */
-async function readBeforeSleeping(this: IExecuteFunctions, jobs: JobAfterSubmit[], settings: SettleSettings) {
-	return await replacePicked(jobs, isSubmitted, async (submitted) => {
-		const read = await readJobs.call(this, submitted, settings.concurrency, settings.signal);
-		return read.map((job, index) => (job.kind === 'failed' ? submitted[index] : job));
-	});
-}
-
-/**
  * Puts the execution to sleep until Apiframe calls back or the timeout passes; when every job has
  * already finished, no callback is left to wake it, so the run finishes at once instead.
  *
@@ -73,7 +61,9 @@ export async function sleepOrFinish(
 	settings: SettleSettings,
 	extraJson: (job: JobAfterSubmit) => IDataObject,
 ): Promise<INodeExecutionData[]> {
-	const jobs = await readBeforeSleeping.call(this, sent, settings);
+	// Jobs that finished during the submit have had their callback answered 409 by n8n (the
+	// execution was still running), so only this read can see them; the callbacks cover the rest.
+	const jobs = await readSubmittedJobs.call(this, sent, settings.concurrency, settings.signal);
 	if (!jobs.some(isSubmitted)) {
 		const settled = await settle.call(this, jobs, { ...settings, wait: false });
 		return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson });

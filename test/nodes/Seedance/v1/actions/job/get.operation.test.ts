@@ -41,10 +41,17 @@ describe('Job → Get', () => {
 
 	it('without waiting, reads the job once as it is', async () => {
 		const jobId = await submit('now');
+		const readsBefore = requestsTo(sandbox, 'GET', /^\/v2\/jobs\//).length;
 		const result = await runSeedance(sandbox, jobGet(), { inputItems: [{ json: { jobId } }] });
 		expect(result.items[0].json).toMatchObject({ jobId, status: expect.stringMatching(/QUEUED|PROCESSING/) });
 		expect(result.items[0].binary).toBeUndefined();
-		expect(requestsTo(sandbox, 'GET', /^\/v2\/jobs\//)).toHaveLength(1);
+		// The job's charge, and its estimate from the request Apiframe kept with it.
+		const charged = sandbox.jobs.get(jobId)!.creditCost;
+		const estimated = result.items[0].json.estimatedCredits as { low: number; high: number };
+		expect(result.items[0].json.creditCost).toBe(charged);
+		expect(estimated.low).toBeLessThanOrEqual(charged);
+		expect(estimated.high).toBeGreaterThanOrEqual(charged);
+		expect(requestsTo(sandbox, 'GET', /^\/v2\/jobs\//)).toHaveLength(readsBefore + 1);
 	});
 
 	it('rejects something that is not a job ID without calling Apiframe', async () => {

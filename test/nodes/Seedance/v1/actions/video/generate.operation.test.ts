@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import type { IDataObject } from 'n8n-workflow';
 
 import { binaryFilePath, disposeHarness, readBinary } from '../../../../../harness';
 import type { Sandbox } from '../../../../../../sandbox';
 import { validateGenerateVideoRequest } from '../../../../../../sandbox/openapi';
 import {
 	generateParameters,
+	itemWithFiles,
 	prompts,
 	requestsTo,
 	runSeedance,
+	sandboxAsset,
 	startSeedance,
 	startTestSandbox,
 } from '../../../fixtures';
@@ -94,15 +97,26 @@ describe('Video → Generate against the Apiframe sandbox', () => {
 		}
 	});
 
-	it('returns the accepted job at once when not waiting', async () => {
+	it('returns the accepted job at once when not waiting, read once for its charge', async () => {
 		const result = await runSeedance(sandbox, generateParameters({ waitForCompletion: false }), {
 			inputItems: prompts('Quick one'),
 		});
 		expect(result.error).toBeUndefined();
+		const jobId = result.items[0].json.jobId as string;
 		expect(result.items[0].json).toMatchObject({ jobId: expect.any(String), status: 'QUEUED', videoUrl: null });
+		expect(result.items[0].json.creditCost).toBe(sandbox.jobs.get(jobId)!.creditCost);
 		expect(result.items[0].json.idempotencyKey).toMatch(/^n8n-seedance:/);
 		expect(result.items[0].binary).toBeUndefined();
-		expect(requestsTo(sandbox, 'GET', JOB_READS)).toHaveLength(0);
+		expect(requestsTo(sandbox, 'GET', JOB_READS)).toHaveLength(1);
+	});
+
+	it('keeps the accepted job when that read fails, without waiting', async () => {
+		sandbox.faults.push({ method: 'GET', path: JOB_READS, status: 404, times: 1 });
+		const result = await runSeedance(sandbox, generateParameters({ waitForCompletion: false }), {
+			inputItems: prompts('Quick one'),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ jobId: expect.any(String), status: 'QUEUED', creditCost: null, error: null });
 	});
 
 	it('fails a bad item before anything is sent, naming the field', async () => {
@@ -297,5 +311,113 @@ describe('Video → Generate against the Apiframe sandbox', () => {
 		expect(post.status).toBe(202);
 		expect(post.body).toMatchObject({ webhookUrl: 'https://n8n.example.com/webhook/x/seedance', webhookEvents: ['completed', 'progress'] });
 		expect(validateGenerateVideoRequest(post.body).errors).toEqual([]);
+	});
+});
+
+describe('Video → Generate: what a run may spend', () => {
+	const UPLOADS = /^\/v2\/uploads$/;
+	const TEN_SECONDS = { videoSettings: { duration: 10, resolution: '720p' } };
+	afterEach(() => sandbox.setOptions({ credits: 100_000 }));
+
+	function bounds(json: IDataObject) {
+		return json.estimatedCredits as { low: number; high: number; exact: boolean };
+	}
+
+	it('puts the estimate beside the actual charge on every item', async () => {
+		const result = await runSeedance(sandbox, generateParameters(TEN_SECONDS), { inputItems: prompts('one', 'two') });
+		expect(result.error).toBeUndefined();
+		for (const item of result.items) {
+			const charged = sandbox.jobs.get(item.json.jobId as string)!.creditCost;
+			expect(item.json.creditCost).toBe(charged);
+			expect(bounds(item.json).low).toBeLessThanOrEqual(charged);
+			expect(bounds(item.json).high).toBeGreaterThanOrEqual(charged);
+		}
+		expect(requestsTo(sandbox, 'GET', /^\/v2\/models$/)).toHaveLength(1);
+	});
+
+	it('refuses a run over Max Credits for This Run, naming both numbers, and sends nothing', async () => {
+		const result = await runSeedance(sandbox, generateParameters(TEN_SECONDS, { maxCredits: 200 }), {
+			inputItems: prompts('one', 'two', 'three'),
+		});
+		// 720p on seedance-2 in the sandbox's catalogue: at most 13.5 credits a second, 135 for 10 s
+		expect(result.error?.message).toBe(
+			'This run may cost up to 405 credits (estimate 150–405 for 3 items), over Options › Max Credits for This Run (200)',
+		);
+		expect(result.error?.description).toContain('Nothing was sent to Apiframe, so nothing was billed.');
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(0);
+		expect(requestsTo(sandbox, 'GET', /^\/v2\/me$/)).toHaveLength(0);
+	});
+
+	it('runs within the cap', async () => {
+		const result = await runSeedance(sandbox, generateParameters(TEN_SECONDS, { maxCredits: 405 }), {
+			inputItems: prompts('one', 'two', 'three'),
+		});
+		expect(result.error).toBeUndefined();
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(3);
+	});
+
+	it('will not promise a cap it cannot check', async () => {
+		sandbox.faults.push({ method: 'GET', path: /^\/v2\/models$/, status: 404 });
+		const result = await runSeedance(sandbox, generateParameters(TEN_SECONDS, { maxCredits: 10_000 }), { inputItems: prompts('one') });
+		expect(result.error?.message).toBe('Cannot hold this run to 10000 credits: 1 of its 1 items have no estimate');
+		expect(result.error?.description).toMatch(/^Apiframe's model catalogue could not be read: /);
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(0);
+	});
+
+	it('refuses a run the balance cannot cover before the first submit or upload, naming the shortfall', async () => {
+		sandbox.setOptions({ credits: 300 });
+		const photo = await itemWithFiles({ prompt: 'Bring the photo to life' }, { photo: [sandboxAsset('last-frame.png'), 'photo.png'] });
+		const result = await runSeedance(sandbox, generateParameters({ ...TEN_SECONDS, inputMode: 'image', firstFrame: 'photo' }), {
+			inputItems: [photo, photo, photo, photo],
+		});
+		expect(result.error?.message).toBe(
+			'The team has 300 credits, but this run may cost up to 540 (estimate 200–540 for 4 items): 240 short',
+		);
+		expect(result.error?.description).toContain('switch off Options › Check Balance Before Submitting');
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(0);
+		expect(requestsTo(sandbox, 'POST', UPLOADS)).toHaveLength(0);
+		expect(sandbox.credits).toBe(300);
+	});
+
+	it('with Continue On Fail, gives every item the refusal as its error and still sends nothing', async () => {
+		sandbox.setOptions({ credits: 300 });
+		const result = await runSeedance(sandbox, generateParameters(TEN_SECONDS), {
+			inputItems: prompts('one', '', 'three', 'four'),
+			continueOnFail: true,
+		});
+		expect(result.items).toHaveLength(4);
+		expect(result.items[1].json.error).toBe('Prompt is empty: write what the video should show');
+		for (const index of [0, 2, 3]) {
+			expect(result.items[index].json).toMatchObject({
+				error: 'The team has 300 credits, but this run may cost up to 405 (estimate 150–405 for 3 items): 105 short',
+				jobId: null,
+				estimatedCredits: { low: 50, high: 135, exact: false },
+			});
+			expect(result.items[index].pairedItem).toEqual({ item: index });
+		}
+		expect(requestsTo(sandbox, 'POST', POSTS)).toHaveLength(0);
+	});
+
+	it('leaves the decision to Apiframe when the balance check is off', async () => {
+		sandbox.setOptions({ credits: 150 });
+		const result = await runSeedance(sandbox, generateParameters(TEN_SECONDS, { checkBalance: false, concurrency: 1 }), {
+			inputItems: prompts('one', 'two'),
+			continueOnFail: true,
+		});
+		expect(requestsTo(sandbox, 'GET', /^\/v2\/me$/)).toHaveLength(0);
+		expect(result.items[0].json.status).toBe('COMPLETED');
+		expect(result.items[1].json).toMatchObject({ httpStatus: 402 });
+	});
+
+	it('submits as before when the catalogue cannot be read, and says why the estimate is missing', async () => {
+		sandbox.faults.push({ method: 'GET', path: /^\/v2\/models$/, status: 404 });
+		const result = await runSeedance(sandbox, generateParameters(TEN_SECONDS), { inputItems: prompts('one') });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			status: 'COMPLETED',
+			creditCost: 100,
+			estimatedCredits: null,
+			estimateNote: expect.stringMatching(/^Apiframe's model catalogue could not be read: /),
+		});
 	});
 });

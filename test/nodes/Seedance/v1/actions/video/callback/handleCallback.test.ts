@@ -230,6 +230,11 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 		for (const index of [0, 2]) {
 			expect(items[index].json).toMatchObject({ status: 'COMPLETED', error: null, idempotencyKey: expect.stringMatching(/^n8n-seedance:/) });
 			expect(items[index].json.seedanceCallback).toBeUndefined();
+			// The estimate made before sleeping comes out beside the charge.
+			const charged = sandbox.jobs.get(jobIds[index])!.creditCost;
+			const estimated = items[index].json.estimatedCredits as { low: number; high: number };
+			expect(items[index].json.creditCost).toBe(charged);
+			expect([estimated.low <= charged, estimated.high >= charged]).toEqual([true, true]);
 			expect(sha256(await readBinary(items[index].binary!.data))).toBe(await sandbox.videoSha256(jobIds[index]));
 		}
 		expect(items[1].json).toMatchObject({
