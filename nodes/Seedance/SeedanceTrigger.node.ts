@@ -1,11 +1,12 @@
 import {
 	NodeConnectionTypes,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+
+import { webhookLifecycleWithoutRegistration } from './webhooks/lifecycle';
 
 import { triggerProperties } from './trigger/description';
 import { handleDelivery } from './trigger/handleDelivery';
@@ -35,19 +36,7 @@ export class SeedanceTrigger implements INodeType {
 	};
 
 	// Apiframe has no API to register webhooks: the URL travels with each job instead.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = webhookLifecycleWithoutRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleDelivery.call(this);

@@ -1,6 +1,5 @@
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeBaseDescription,
@@ -8,6 +7,8 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+
+import { webhookLifecycleWithoutRegistration } from '../webhooks/lifecycle';
 
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
@@ -25,19 +26,7 @@ export class SeedanceV1 implements INodeType {
 	// resume webhooks (restartWebhook), and Apiframe has nothing to register, as each job carries its
 	// own resume URL. n8n's package scan requires a node that declares a webhook to declare its
 	// lifecycle, so they say "already there" and do nothing.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = webhookLifecycleWithoutRegistration;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
