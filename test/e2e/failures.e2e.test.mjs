@@ -15,10 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startN8n } from '../../scripts/n8n/instance.mjs';
-import { npmPack } from '../../scripts/n8n/package.mjs';
 import { startSandboxProcess } from './support/sandbox-process.mjs';
-import { createWorkDir, removeAbandonedWorkDirs } from './support/work-dir.mjs';
-import { CREDENTIAL_TYPE, seedanceNode, sheetWorkflow } from './support/workflows.mjs';
+import { packIntoWorkDir } from './support/work-dir.mjs';
+import { CREDENTIAL_TYPE, recoveryWorkflow, sheetWorkflow } from './support/workflows.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VERSION = '2.41.1';
@@ -55,12 +54,9 @@ async function startInstance(/** @type {string | undefined} */ tarball) {
 }
 
 before(async () => {
-	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
-	workDir = createWorkDir();
-	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Seedance', 'Seedance.node.js'))) {
-		throw new Error('dist/ is missing: run npm run build');
-	}
-	const tarball = npmPack(ROOT, workDir);
+	const packed = packIntoWorkDir(ROOT);
+	workDir = packed.workDir;
+	const tarball = packed.tarball;
 	sandbox = await startSandboxProcess({ tmpDir: workDir });
 	userFolder = path.join(workDir, 'n8n');
 	fs.mkdirSync(userFolder);
@@ -345,28 +341,12 @@ describe(`n8n ${VERSION}: killed mid-poll, then the README's recovery recipe`, {
 		assert.ok(crashed.startedAt, 'the execution keeps its start time');
 
 		// 3. The README's recipe: Job → List since the run began, then Job → Get on each jobId.
-		const find = seedanceNode(credential, {
-			name: 'Find',
-			parameters: { resource: 'job', operation: 'list', returnAll: true, filters: { createdAfter: crashed.startedAt } },
-		});
-		const collect = seedanceNode(credential, {
-			parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.jobId }}', waitForCompletion: true, downloadVideo: true, options: {} },
-		});
-		const manual = { id: crypto.randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-		const recover = await n8n.client.importWorkflow({
-			name: 'crash: recover',
-			nodes: [manual, find, collect],
-			connections: {
-				Manual: { main: [[{ node: 'Find', type: 'main', index: 0 }]] },
-				Find: { main: [[{ node: 'Seedance', type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-		});
+		const recover = await n8n.client.importWorkflow(recoveryWorkflow('crash: recover', credential, crashed.startedAt));
 		const recovered = await runToEnd(recover.id);
 		assert.equal(recovered.ex.status, 'success', summary(recovered.ex));
 		const ids = billed.map((j) => j.id).sort();
 		assert.deepEqual(itemsOf(recovered.ex, 'Find').map((i) => i.json.jobId).sort(), ids, 'Job → List found exactly the run\'s jobs');
-		const collected = itemsOf(recovered.ex, 'Seedance');
+		const collected = itemsOf(recovered.ex, 'Collect');
 		assert.deepEqual(collected.map((i) => i.json.jobId).sort(), ids);
 		await assertVideos(collected);
 		console.log(`[crash] recovery: Job → List found ${ids.length} jobs, Job → Get collected ${collected.length} videos in ${secs(recovered.ms)}`);
