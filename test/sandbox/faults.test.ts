@@ -123,6 +123,13 @@ describe('faults on demand', () => {
 		const invalid = await api(sb, 'POST', '/__sandbox/faults', { body: { status: 418, bogus: 1 } });
 		expect(invalid.status).toBe(400);
 		expect(Object.keys(invalid.json.details).sort()).toEqual(['bogus', 'status']);
+
+		const outage = await api(sb, 'POST', '/__sandbox/faults', { body: { pathRegex: '^/v2/', drop: true, forMs: 60000 } });
+		expect(outage.json.faults).toEqual([expect.objectContaining({ drop: true, forMs: 60000, remainingMs: expect.any(Number) })]);
+		await api(sb, 'DELETE', '/__sandbox/faults');
+		const both = await api(sb, 'POST', '/__sandbox/faults', { body: { status: 503, times: 2, forMs: 1000 } });
+		expect(both.status).toBe(400);
+		expect(Object.keys(both.json.details)).toEqual(['forMs']);
 	});
 
 	it('exposes requests, webhooks, reset and options over HTTP', async () => {
