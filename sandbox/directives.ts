@@ -3,12 +3,14 @@
  *   [sandbox:fail]            the job ends FAILED (credits refunded)
  *   [sandbox:fail=<message>]  same, with this error message
  *   [sandbox:expired]         the job completes with expired: true and its files answer 404
+ *   [sandbox:cancel]          the job ends CANCELLED where it would have completed (not refunded)
  *   [sandbox:slow=<ms>]       the job spends <ms> in PROCESSING
  */
 export interface PromptDirectives {
 	fail: boolean;
 	failMessage: string;
 	expired: boolean;
+	cancel: boolean;
 	processingMs: number | null;
 }
 
@@ -21,6 +23,7 @@ export function parsePromptDirectives(prompt: string): PromptDirectives {
 		fail: fail !== null,
 		failMessage: fail?.[1]?.trim() || DEFAULT_FAILURE_MESSAGE,
 		expired: /\[sandbox:expired\]/i.test(prompt),
+		cancel: /\[sandbox:cancel\]/i.test(prompt),
 		processingMs: slow ? Math.max(1, Number(slow[1])) : null,
 	};
 }

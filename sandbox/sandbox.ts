@@ -4,7 +4,7 @@ import { SandboxContext } from './context';
 import { createVideoStream, videoSha256 } from './media/video';
 import type { MutableOptions, ResolvedOptions, SandboxOptions } from './options';
 import { createSandboxServer } from './server';
-import type { Fault } from './state/faults';
+import type { Fault, PendingFault } from './state/faults';
 import { jobToJson, type JobJson } from './state/job-view';
 import { isTerminal, jobStateAt, type JobRecord } from './state/jobs';
 import type { RecordedRequest } from './state/recorder';
@@ -20,6 +20,8 @@ export interface SandboxJobs {
 	view(id: string): JobJson | undefined;
 	/** Makes a running job FAILED now (credits refunded). */
 	fail(id: string, message?: string): void;
+	/** Makes a running job CANCELLED now, as a cancel in Apiframe's dashboard would (no refund: the reference says nothing of one). */
+	cancel(id: string): void;
 	/** Marks the job's files as purged: expired: true once COMPLETED, files 404. */
 	expire(id: string): void;
 	/** Makes a running job COMPLETED now. */
@@ -29,7 +31,7 @@ export interface SandboxJobs {
 export interface SandboxFaults {
 	push(fault: Fault): void;
 	clear(): void;
-	pending(): Array<Fault & { remaining: number }>;
+	pending(): PendingFault[];
 }
 
 export interface Sandbox {
@@ -74,6 +76,12 @@ function jobsApi(ctx: SandboxContext): SandboxJobs {
 			if (isTerminal(jobStateAt(job, now).status)) throw new Error(`Job ${id} has already finished`);
 			job.failAt = now;
 			job.errorMessage = message ?? DEFAULT_FAILURE_MESSAGE;
+		},
+		cancel: (id) => {
+			const job = requireJob(ctx, id);
+			const now = Date.now();
+			if (isTerminal(jobStateAt(job, now).status)) throw new Error(`Job ${id} has already finished`);
+			job.cancelAt = now;
 		},
 		expire: (id) => {
 			requireJob(ctx, id).expired = true;

@@ -23,12 +23,37 @@ function defaultBody(status: number, ctx: SandboxContext): Record<string, unknow
 	return { error };
 }
 
+/**
+ * Lets the answer's first `limit` body bytes through, then resets the connection, as a network
+ * that fails in the middle of a download would. Later writes are swallowed.
+ */
+function resetAfterBytes(res: ServerResponse, limit: number): void {
+	let sent = 0;
+	let cut = false;
+	const write = res.write.bind(res) as (chunk: Buffer, callback?: () => void) => boolean;
+	res.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+		if (cut) return false;
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8') : Buffer.from(chunk);
+		if (sent + bytes.length < limit) {
+			sent += bytes.length;
+			return write(bytes);
+		}
+		cut = true;
+		write(bytes.subarray(0, limit - sent), () => res.socket?.resetAndDestroy());
+		return false;
+	}) as ServerResponse['write'];
+}
+
 /** Returns true when the fault answered (or dropped) the request, false to handle it normally. */
 export async function applyFault(fault: Fault, ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 	if (fault.delayMs) await ctx.sleep(fault.delayMs);
 	if (fault.drop) {
 		req.socket.destroy();
 		return true;
+	}
+	if (fault.dropAfterBytes !== undefined) {
+		resetAfterBytes(res, fault.dropAfterBytes);
+		return false;
 	}
 	if (fault.status === undefined) return false;
 	req.resume();

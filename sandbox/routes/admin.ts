@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { RouteContext } from '../context';
 import { readJsonBody } from '../http/body';
 import { sendError, sendJson, sendNoContent, sendValidationError } from '../http/respond';
-import type { Fault, FaultStatus } from '../state/faults';
+import type { Fault, FaultStatus, PendingFault } from '../state/faults';
+import { jobToJson } from '../state/job-view';
 import { zodIssuesToDetails } from '../validation/details';
 
 const FAULT_STATUSES: FaultStatus[] = [200, 400, 401, 402, 403, 404, 409, 429, 500, 502, 503, 504];
@@ -30,9 +31,12 @@ const faultSchema = z
 		body: z.record(z.unknown()).optional(),
 		delayMs: z.number().int().min(0).max(600000).optional(),
 		drop: z.boolean().optional(),
+		dropAfterBytes: z.number().int().min(0).optional(),
 		times: z.number().int().min(1).optional(),
+		forMs: z.number().int().min(1).max(600000).optional(),
 	})
 	.strict()
+	.refine((f) => !(f.times !== undefined && f.forMs !== undefined), { message: 'Give times or forMs, not both', path: ['forMs'] })
 	.refine((f) => !(f.path !== undefined && f.pathRegex !== undefined), { message: 'Give path or pathRegex, not both', path: ['pathRegex'] });
 
 const faultsBodySchema = z.union([faultSchema, z.array(faultSchema).min(1)]);
@@ -42,7 +46,7 @@ function toFault(input: z.infer<typeof faultSchema>): Fault {
 	return { ...rest, status: status as FaultStatus | undefined, path: pathRegex !== undefined ? new RegExp(pathRegex) : input.path };
 }
 
-function faultJson(fault: Fault & { remaining: number }): Record<string, unknown> {
+function faultJson(fault: PendingFault): Record<string, unknown> {
 	const { path, ...rest } = fault;
 	return path instanceof RegExp ? { ...rest, pathRegex: path.source } : { ...rest, path };
 }
@@ -68,6 +72,14 @@ export function clearFaults(rc: RouteContext): void {
 
 export function listRequests(rc: RouteContext): void {
 	sendJson(rc.res, 200, { requests: rc.ctx.recorder.requests });
+}
+
+/** Every job of every key, newest first, with what it was charged: each job is billed once, at submit. */
+export function listBilledJobs(rc: RouteContext): void {
+	const now = Date.now();
+	rc.ctx.ledger.refundFailedJobs(rc.ctx.jobs, now);
+	const jobs = rc.ctx.jobs.all().map((job) => ({ ...jobToJson(job, now, rc.ctx.baseUrl()), refunded: job.refunded }));
+	sendJson(rc.res, 200, { balance: rc.ctx.ledger.balance, jobs });
 }
 
 export function listWebhookDeliveries(rc: RouteContext): void {

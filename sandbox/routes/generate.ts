@@ -58,6 +58,7 @@ export async function generateVideo(rc: RouteContext): Promise<void> {
 		queueMs: options.queueMs,
 		processingMs,
 		failAt: directives.fail ? now + options.queueMs + processingMs : null,
+		cancelAt: directives.cancel && !directives.fail ? now + options.queueMs + processingMs : null,
 		errorMessage: directives.fail ? directives.failMessage : null,
 		expired: directives.expired,
 		creditCost: cost,

@@ -1,5 +1,5 @@
 import type { RouteHandler } from '../context';
-import { clearFaults, getOptions, listFaults, listRequests, listWebhookDeliveries, pushFaults, resetSandbox, setOptions } from './admin';
+import { clearFaults, getOptions, listBilledJobs, listFaults, listRequests, listWebhookDeliveries, pushFaults, resetSandbox, setOptions } from './admin';
 import { createAsset } from './assets';
 import { getResultFile, getUploadedFile } from './files';
 import { generateVideo } from './generate';
@@ -34,6 +34,7 @@ export const ROUTES: Route[] = [
 	{ method: 'GET', pattern: /^\/__sandbox\/faults$/, auth: true, admin: true, handler: listFaults },
 	{ method: 'DELETE', pattern: /^\/__sandbox\/faults$/, auth: true, admin: true, handler: clearFaults },
 	{ method: 'GET', pattern: /^\/__sandbox\/requests$/, auth: true, admin: true, handler: listRequests },
+	{ method: 'GET', pattern: /^\/__sandbox\/jobs$/, auth: true, admin: true, handler: listBilledJobs },
 	{ method: 'GET', pattern: /^\/__sandbox\/webhooks$/, auth: true, admin: true, handler: listWebhookDeliveries },
 	{ method: 'POST', pattern: /^\/__sandbox\/reset$/, auth: true, admin: true, handler: resetSandbox },
 	{ method: 'GET', pattern: /^\/__sandbox\/options$/, auth: true, admin: true, handler: getOptions },

@@ -20,6 +20,8 @@ export interface JobRecord {
 	processingMs: number;
 	/** When set, the job is FAILED from this instant on. */
 	failAt: number | null;
+	/** When set, the job is CANCELLED from this instant on (as when cancelled in Apiframe's dashboard). */
+	cancelAt: number | null;
 	errorMessage: string | null;
 	/** Files purged: served as 404 once the job is COMPLETED. */
 	expired: boolean;
@@ -34,7 +36,7 @@ export interface JobRecord {
 export interface JobState {
 	status: JobStatus;
 	progress: number;
-	/** Epoch ms of COMPLETED or FAILED, else null. */
+	/** Epoch ms of COMPLETED, FAILED or CANCELLED, else null. */
 	finishedAt: number | null;
 }
 
@@ -47,6 +49,7 @@ function progressAt(job: JobRecord, t: number): number {
 /** State is a pure function of wall time, so no per-job timer is needed. */
 export function jobStateAt(job: JobRecord, now: number): JobState {
 	if (job.failAt !== null && now >= job.failAt) return { status: 'FAILED', progress: progressAt(job, job.failAt), finishedAt: job.failAt };
+	if (job.cancelAt !== null && now >= job.cancelAt) return { status: 'CANCELLED', progress: progressAt(job, job.cancelAt), finishedAt: job.cancelAt };
 	const elapsed = now - job.createdAt;
 	if (elapsed < job.queueMs) return { status: 'QUEUED', progress: 0, finishedAt: null };
 	if (elapsed < job.queueMs + job.processingMs) return { status: 'PROCESSING', progress: progressAt(job, now), finishedAt: null };

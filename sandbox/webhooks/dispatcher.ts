@@ -107,7 +107,7 @@ export class WebhookDispatcher {
 		const signal = this.controller.signal;
 		let ok = !t.progressFailed;
 		if (t.events.has(event)) {
-			const payload = event === 'completed' ? completedPayload(t.job, state, this.baseUrl()) : failedPayload(t.job);
+			const payload = event === 'completed' ? completedPayload(t.job, state, this.baseUrl()) : failedPayload(t.job, state);
 			ok = await this.deliver(t.job, t.url, event, payload);
 		}
 		if (signal.aborted) return;

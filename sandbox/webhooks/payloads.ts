@@ -20,6 +20,8 @@ export function completedPayload(job: JobRecord, state: JobState, baseUrl: strin
 	};
 }
 
-export function failedPayload(job: JobRecord): WebhookPayload {
+/** A FAILED or CANCELLED job; the reference names no event of its own for a cancel. */
+export function failedPayload(job: JobRecord, state: JobState): WebhookPayload {
+	if (state.status === 'CANCELLED') return { event: 'failed', jobId: job.id, status: 'CANCELLED', error: null, model: job.model };
 	return { event: 'failed', jobId: job.id, status: 'FAILED', error: job.errorMessage ?? 'Generation failed', model: job.model };
 }

@@ -12,10 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureN8n } from '../../scripts/n8n/install.mjs';
 import { startN8n } from '../../scripts/n8n/instance.mjs';
-import { npmPack } from '../../scripts/n8n/package.mjs';
 import { answer, startOpenAiStub, toolCall } from './support/openai-stub.mjs';
 import { startSandboxProcess } from './support/sandbox-process.mjs';
-import { createWorkDir, removeAbandonedWorkDirs } from './support/work-dir.mjs';
+import { packIntoWorkDir } from './support/work-dir.mjs';
 import { agentWorkflow, CREDENTIAL_TYPE, SEEDANCE_TOOL } from './support/workflows.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,12 +61,9 @@ let stub;
 let n8n;
 
 before(async () => {
-	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
-	workDir = createWorkDir();
-	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Seedance', 'Seedance.node.js'))) {
-		throw new Error('dist/ is missing: run npm run build');
-	}
-	const tarball = npmPack(ROOT, workDir);
+	const packed = packIntoWorkDir(ROOT);
+	workDir = packed.workDir;
+	const tarball = packed.tarball;
 	sandbox = await startSandboxProcess({ tmpDir: workDir, args: ['--queue-ms', '100', '--processing-ms', '900'] });
 	stub = await startOpenAiStub(script);
 	await ensureN8n(VERSION);

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { request } from 'undici';
 import type { Sandbox } from '../../sandbox';
-import { api, KEY, start, submit } from './helpers';
+import { api, KEY, start, submit, waitForStatus } from './helpers';
 
 describe('faults on demand', () => {
 	let sb: Sandbox;
@@ -58,6 +60,52 @@ describe('faults on demand', () => {
 		expect(Date.now() - quick).toBeLessThan(250);
 	});
 
+	it('applies a windowed fault to every matching request until it runs out: an outage', async () => {
+		sb.faults.push({ path: '/v2/me', drop: true, forMs: 400 });
+		expect(sb.faults.pending()).toEqual([expect.objectContaining({ drop: true, remainingMs: expect.any(Number) })]);
+		for (let i = 0; i < 3; i++) await expect(api(sb, 'GET', '/v2/me')).rejects.toThrow();
+		expect((await api(sb, 'GET', '/v2/models')).status).toBe(200);
+		await new Promise((r) => setTimeout(r, 450));
+		expect((await api(sb, 'GET', '/v2/me')).status).toBe(200);
+		expect(sb.faults.pending()).toEqual([]);
+		expect(() => sb.faults.push({ status: 503, times: 2, forMs: 100 })).toThrow('not both');
+	});
+
+	it('resets a download after the given number of body bytes, then serves it whole', async () => {
+		sb.setOptions({ queueMs: 0, processingMs: 10, videoBytes: 512 * 1024 });
+		const { jobId } = (await submit(sb, { model: 'seedance-2', prompt: 'x' })).json;
+		await waitForStatus(sb, jobId, 'COMPLETED');
+		sb.faults.push({ method: 'GET', path: `/files/${jobId}.mp4`, dropAfterBytes: 100000 });
+		const res = await request(`${sb.url}/files/${jobId}.mp4`);
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['content-length']).toBe(String(512 * 1024));
+		let received = 0;
+		await expect(
+			(async () => {
+				for await (const chunk of res.body) received += (chunk as Buffer).length;
+			})(),
+		).rejects.toThrow();
+		expect(received).toBeGreaterThan(0);
+		expect(received).toBeLessThanOrEqual(100000);
+		const whole = await request(`${sb.url}/files/${jobId}.mp4`);
+		const bytes = Buffer.from(await whole.body.arrayBuffer());
+		expect(createHash('sha256').update(bytes).digest('hex')).toBe(await sb.videoSha256(jobId));
+	});
+
+	it('lists every billed job over HTTP, with its charge and refund', async () => {
+		sb.setOptions({ queueMs: 0, processingMs: 10 });
+		const ok = (await submit(sb, { model: 'seedance-2', prompt: 'ok', seedanceParams: { duration: 4 } })).json.jobId;
+		const bad = (await submit(sb, { model: 'seedance-2', prompt: 'bad [sandbox:fail]', seedanceParams: { duration: 4 } })).json.jobId;
+		await waitForStatus(sb, bad, 'FAILED');
+		const res = await api(sb, 'GET', '/__sandbox/jobs');
+		expect(res.status).toBe(200);
+		expect(res.json.balance).toBe(sb.credits);
+		expect(res.json.jobs.map((j: any) => [j.id, j.creditCost, j.refunded, j.input.prompt])).toEqual([
+			[bad, 40, true, 'bad [sandbox:fail]'],
+			[ok, 40, false, 'ok'],
+		]);
+	});
+
 	it('takes faults over HTTP, with the admin key', async () => {
 		expect((await api(sb, 'POST', '/__sandbox/faults', { key: null, body: { status: 500 } })).status).toBe(401);
 		const pushed = await api(sb, 'POST', '/__sandbox/faults', { body: [{ pathRegex: '^/v2/jobs$', status: 500 }, { path: '/v2/me', status: 401, times: 1 }] });
@@ -75,6 +123,13 @@ describe('faults on demand', () => {
 		const invalid = await api(sb, 'POST', '/__sandbox/faults', { body: { status: 418, bogus: 1 } });
 		expect(invalid.status).toBe(400);
 		expect(Object.keys(invalid.json.details).sort()).toEqual(['bogus', 'status']);
+
+		const outage = await api(sb, 'POST', '/__sandbox/faults', { body: { pathRegex: '^/v2/', drop: true, forMs: 60000 } });
+		expect(outage.json.faults).toEqual([expect.objectContaining({ drop: true, forMs: 60000, remainingMs: expect.any(Number) })]);
+		await api(sb, 'DELETE', '/__sandbox/faults');
+		const both = await api(sb, 'POST', '/__sandbox/faults', { body: { status: 503, times: 2, forMs: 1000 } });
+		expect(both.status).toBe(400);
+		expect(Object.keys(both.json.details)).toEqual(['forMs']);
 	});
 
 	it('exposes requests, webhooks, reset and options over HTTP', async () => {

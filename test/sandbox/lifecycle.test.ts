@@ -112,6 +112,17 @@ describe('job lifecycle', () => {
 		expect((await api(sb, 'GET', `/files/${jobId}.mp4`, { key: null })).status).toBe(404);
 	});
 
+	it('[sandbox:cancel] ends CANCELLED, without a result or a refund', async () => {
+		sb.setOptions({ queueMs: 0, processingMs: 20 });
+		const before = sb.credits;
+		const { jobId } = (await submit(sb, { model: 'seedance-2', prompt: 'stop [sandbox:cancel]', seedanceParams: { duration: 4 } })).json;
+		const job = await waitForStatus(sb, jobId, 'CANCELLED');
+		expect(job).toEqual(expect.objectContaining({ result: null, error: null, completedAt: expect.any(String) }));
+		expect(validateAgainstComponent('Job', job).errors).toEqual([]);
+		expect((await api(sb, 'GET', `/files/${jobId}.mp4`, { key: null })).status).toBe(404);
+		expect(sb.credits).toBe(before - 40);
+	});
+
 	it('[sandbox:slow=<ms>] sets the processing time of that job only', async () => {
 		sb.setOptions({ queueMs: 0, processingMs: 20 });
 		const slow = (await submit(sb, { model: 'seedance-2', prompt: 'wait [sandbox:slow=5000]' })).json.jobId;
@@ -133,5 +144,9 @@ describe('job lifecycle', () => {
 		sb.jobs.expire(a);
 		expect(sb.jobs.view(a)?.expired).toBe(true);
 		expect(sb.jobs.list()[0].id).toBe(b);
+		const c = (await submit(sb, { model: 'seedance-2', prompt: 'c' })).json.jobId;
+		sb.jobs.cancel(c);
+		expect(sb.jobs.view(c)?.status).toBe('CANCELLED');
+		expect(() => sb.jobs.cancel(c)).toThrow('already finished');
 	});
 });

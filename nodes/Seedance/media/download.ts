@@ -5,11 +5,10 @@ import { operationError, toNodeError } from '../base/errors';
 import { openDownload } from '../transport/download';
 import { extractResultUrls } from '../transport/jobResult';
 import type { ApiframeJob } from '../transport/responses';
+import { nextRetryDelay, type AttemptOutcome } from '../transport/retryPolicy';
 import type { BinaryProperties } from './binaryProperties';
 
 type BinaryContext = IExecuteFunctions | IWebhookFunctions;
-
-const DOWNLOAD_ATTEMPTS = 3;
 
 export interface DownloadSettings extends BinaryProperties {
 	signal?: AbortSignal;
@@ -34,7 +33,9 @@ function mimeTypeOf(contentType: string | undefined, expectedKind: 'video' | 'im
 
 /**
  * Streams one result file into n8n's binary data: with n8n's filesystem or S3 binary mode the
- * bytes go straight to storage and are never held whole in memory.
+ * bytes go straight to storage and are never held whole in memory. A download is a read, so it is
+ * retried as API reads are: a connection reset halfway through starts the file again, and an
+ * unreachable CDN is waited out as long as an unreachable API.
  */
 async function downloadFile(
 	this: BinaryContext,
@@ -48,6 +49,7 @@ async function downloadFile(
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal);
 		let failure: string;
+		let outcome: AttemptOutcome;
 		try {
 			const opened = await openDownload.call(this, url, signal);
 			if (opened.ok) {
@@ -68,21 +70,23 @@ async function downloadFile(
 				);
 			}
 			failure = `HTTP ${opened.status}`;
-			if (opened.status < 500 && opened.status !== 429) attempt = DOWNLOAD_ATTEMPTS;
+			outcome = { status: opened.status };
 		} catch (error) {
 			throwIfCancelled(signal);
 			if ((error as { context?: { jobId?: string } }).context?.jobId) throw toNodeError(this.getNode(), error, itemIndex);
 			failure = (error as Error).message;
+			outcome = { networkError: true };
 		}
-		if (attempt >= DOWNLOAD_ATTEMPTS) {
+		const delay = nextRetryDelay(attempt, outcome, true);
+		if (delay === undefined) {
 			throw operationError(
 				this.getNode(),
-				`Could not download the ${what} of Seedance job ${job.id}: ${failure}`,
+				`Could not download the ${what} of Seedance job ${job.id} (${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}): ${failure}`,
 				`The job completed; its ${what} is at ${url}. Run Job → Get with this job ID to try the download again.`,
 				{ itemIndex, jobId: job.id },
 			);
 		}
-		await cancellableSleep(1000 * attempt, signal);
+		await cancellableSleep(delay, signal);
 	}
 }
 

@@ -12,6 +12,12 @@ export interface AttemptOutcome {
 }
 
 export const MAX_ATTEMPTS = 6;
+/**
+ * Network errors and 5xx of a request that is safe to repeat: the waits (1, 2, 4, 8, 16, 16, 16 s)
+ * add up to 63 s, so Apiframe or its CDN being unreachable for up to a minute costs no item. Six
+ * attempts covered 31 s, which a 30 s outage cleared by one second.
+ */
+export const MAX_TRANSIENT_ATTEMPTS = 8;
 const MAX_WAIT_MS = 60_000;
 
 export function backoffMs(attempt: number): number {
@@ -36,13 +42,13 @@ export function nextRetryDelay(
 	outcome: AttemptOutcome,
 	repeatable: boolean,
 ): number | undefined {
-	if (attempt >= MAX_ATTEMPTS) return undefined;
 	if (outcome.status === 429) {
+		if (attempt >= MAX_ATTEMPTS) return undefined;
 		const asked = parseRetryAfter(outcome.retryAfterHeader);
 		return Math.min(asked ?? backoffMs(attempt), MAX_WAIT_MS);
 	}
 	const transient = outcome.networkError || (outcome.status !== undefined && isRetryableStatus(outcome.status));
-	if (transient && repeatable) {
+	if (transient && repeatable && attempt < MAX_TRANSIENT_ATTEMPTS) {
 		const asked = parseRetryAfter(outcome.retryAfterHeader);
 		return Math.min(asked ?? backoffMs(attempt), MAX_WAIT_MS);
 	}

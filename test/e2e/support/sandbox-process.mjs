@@ -22,6 +22,13 @@ export const SANDBOX_KEY = 'afk_sandbox_test_key';
  */
 
 /**
+ * A job in the sandbox's ledger (GET /__sandbox/jobs): the Job as GET /v2/jobs/{id} shows it, and
+ * whether its charge was refunded. Every job was billed once, at submit.
+ * @typedef {{ id: string, status: string, creditCost: number, refunded: boolean, createdAt: string,
+ *   expired: boolean, input: any }} BilledJob
+ */
+
+/**
  * A webhook the sandbox sent (sandbox/webhooks/dispatcher.ts), as its admin route lists it.
  * @typedef {{ url: string, event: string, jobId: string | null, attempt: number, statusCode: number | null,
  *   error: string | null, time: string, manual: boolean }} WebhookDelivery
@@ -94,6 +101,13 @@ export async function startSandboxProcess({ args = [], tmpDir, startTimeoutMs = 
 		reset: () => admin('POST', 'reset'),
 		/** @returns {Promise<RecordedRequest[]>} */
 		requests: async () => (await admin('GET', 'requests')).requests,
+		/** @returns {Promise<{ balance: number, jobs: BilledJob[] }>} */
+		ledger: () => admin('GET', 'jobs'),
+		/**
+		 * Queues faults (sandbox/state/faults.ts; `pathRegex` for a RegExp).
+		 * @param {Record<string, unknown> | Record<string, unknown>[]} faults
+		 */
+		pushFaults: (faults) => admin('POST', 'faults', faults),
 		/** @returns {Promise<WebhookDelivery[]>} */
 		webhooks: async () => (await admin('GET', 'webhooks')).deliveries,
 		/**

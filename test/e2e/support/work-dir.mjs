@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { npmPack } from '../../../scripts/n8n/package.mjs';
 
 const PREFIX = 'seedance-e2e-';
 const OWNER_FILE = 'owner.pid';
@@ -44,4 +45,19 @@ export function createWorkDir(root = os.tmpdir()) {
 	const dir = fs.mkdtempSync(path.join(root, PREFIX));
 	fs.writeFileSync(path.join(dir, OWNER_FILE), String(process.pid));
 	return dir;
+}
+
+/**
+ * A test run's folder with the built package packed into it, as n8n receives a community package;
+ * what killed runs left behind is removed first.
+ * @param {string} root the package's folder, built (dist/)
+ * @returns {{ workDir: string, tarball: string }}
+ */
+export function packIntoWorkDir(root) {
+	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
+	if (!fs.existsSync(path.join(root, 'dist', 'nodes', 'Seedance', 'Seedance.node.js'))) {
+		throw new Error('dist/ is missing: run npm run build');
+	}
+	const workDir = createWorkDir();
+	return { workDir, tarball: npmPack(root, workDir) };
 }

@@ -135,6 +135,25 @@ export function sheetWorkflow(name, cred, rows, seedance = {}) {
 }
 
 /**
+ * The README's recovery recipe for a run that died: Manual Trigger → Job → List (every job created
+ * since `createdAfter`) → Job → Get on each listed jobId, waiting for it and downloading its video.
+ * @param {string} name
+ * @param {CredentialRef} cred
+ * @param {string} createdAfter ISO time, the crashed execution's start
+ */
+export function recoveryWorkflow(name, cred, createdAfter) {
+	const find = seedanceNode(cred, {
+		name: 'Find',
+		parameters: { resource: 'job', operation: 'list', returnAll: true, filters: { createdAfter } },
+	});
+	const collect = seedanceNode(cred, {
+		name: 'Collect',
+		parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.jobId }}', waitForCompletion: true, downloadVideo: true },
+	});
+	return { name, nodes: [manual(), find, collect], connections: connect('Manual', 'Find', 'Collect'), settings: { executionOrder: 'v1' } };
+}
+
+/**
  * Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp.
  * @param {string} name
  * @param {CredentialRef} cred

@@ -1,4 +1,4 @@
-import { MAX_ATTEMPTS, nextRetryDelay, parseRetryAfter } from '../../../../nodes/Seedance/transport/retryPolicy';
+import { MAX_ATTEMPTS, MAX_TRANSIENT_ATTEMPTS, nextRetryDelay, parseRetryAfter } from '../../../../nodes/Seedance/transport/retryPolicy';
 
 describe('which failures are retried', () => {
 	it('honours Retry-After seconds and dates on 429, for any request', () => {
@@ -29,5 +29,17 @@ describe('which failures are retried', () => {
 
 	it('gives up after the last attempt', () => {
 		expect(nextRetryDelay(MAX_ATTEMPTS, { status: 429 }, true)).toBeUndefined();
+		expect(nextRetryDelay(MAX_TRANSIENT_ATTEMPTS, { networkError: true }, true)).toBeUndefined();
+	});
+
+	it('waits out an outage of a minute for a request that is safe to repeat', () => {
+		const waits = [];
+		for (let attempt = 1; ; attempt++) {
+			const wait = nextRetryDelay(attempt, { networkError: true }, true);
+			if (wait === undefined) break;
+			waits.push(wait);
+		}
+		expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, 16_000, 16_000]);
+		expect(waits.reduce((sum, wait) => sum + wait, 0)).toBeGreaterThan(60_000);
 	});
 });
