@@ -543,7 +543,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		const kept = jobIds.every((jobId) => JSON.stringify(seedanceRun?.error ?? null).includes(jobId));
 		figure('cancel from main: the saved execution lists the job IDs', kept ? "yes (the worker's copy was saved last)" : "no (the main process's copy was saved last)");
 		// Only that overwrite may hide them: a saved run of the node always carries its error.
-		if (!kept) assert.equal(seedanceRun, undefined, `the node's saved run lacks the job IDs: ${JSON.stringify(seedanceRun).slice(0, 1500)}`);
+		if (!kept) assert.equal(seedanceRun, undefined, `the node's saved run lacks the job IDs: ${String(JSON.stringify(seedanceRun)).slice(0, 1500)}`);
 	});
 
 	test('5. a worker killed mid-poll: what the user sees, and the paid jobs picked up again', async () => {
