@@ -22,6 +22,13 @@ import { startQueueCluster } from './cluster.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BATCH_SIZE = 100;
+/**
+ * The batch as a team that runs one would have it: a balance that covers the run's upper estimate
+ * (182,200 credits for 100 default rows), so that Check Balance Before Submitting (on by default)
+ * lets it through, and Options › Max Credits for This Run set above that estimate.
+ */
+const BATCH_TEAM_CREDITS = 250000;
+const BATCH_MAX_CREDITS = 200000;
 const BIG_VIDEO_BYTES = 300 * 1024 * 1024;
 const CONCURRENT_DELIVERIES = 10;
 
@@ -89,8 +96,12 @@ after(async () => {
 const tails = () => `\n${cluster.logTails(40)}`;
 /** @param {any} ex @param {string} node @returns {any[]} */
 const itemsOf = (ex, node) => ex.data?.resultData?.runData?.[node]?.at(-1)?.data?.main?.[0] ?? [];
-/** @param {any} ex */
-const summary = (ex) => JSON.stringify({ id: ex.id, status: ex.status, error: ex.data?.resultData?.error ?? null }).slice(0, 3000) + tails();
+/** An execution's status and error for a failed assertion: the error's message and description first. */
+const summary = (/** @type {any} */ ex) => {
+	const error = ex.data?.resultData?.error;
+	const reason = error ? `: ${error.message}${error.description ? ` (${error.description})` : ''}` : '';
+	return `execution ${ex.id} ${ex.status}${reason}\n${JSON.stringify(error ?? null).slice(0, 3000)}${tails()}`;
+};
 
 /** Runs a workflow from the main process (manual mode, so a worker runs it) to its end. */
 async function runToEnd(/** @type {string} */ workflowId, { timeoutMs = 120000 } = {}) {
@@ -309,13 +320,15 @@ async function postCopies(urls, delivery, copies) {
 describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook processors)`, { timeout: 40 * 60 * 1000 }, () => {
 	test(`1. a ${BATCH_SIZE}-row batch runs on a worker; every video comes back through the main process`, async () => {
 		await sandbox.reset();
-		await sandbox.setOptions({ queueMs: 300, processingMs: 2700, videoBytes: 256 * 1024 });
+		await sandbox.setOptions({ queueMs: 300, processingMs: 2700, videoBytes: 256 * 1024, credits: BATCH_TEAM_CREDITS });
 		const prompts = Array.from({ length: BATCH_SIZE }, (_, i) => `Row ${i + 2}: a paper boat on a rainy street`);
-		const wf = await main.importWorkflow(batchWorkflow('queue batch', credential, prompts));
+		const wf = await main.importWorkflow(batchWorkflow('queue batch', credential, prompts, { options: { maxCredits: BATCH_MAX_CREDITS } }));
 		const t0 = Date.now();
 		const ex = await runToEnd(wf.id, { timeoutMs: 300000 });
 		figure(`${BATCH_SIZE}-row batch, run to end (3 s jobs)`, secs(Date.now() - t0));
-		assert.equal(ex.status, 'success', summary(ex));
+		// A spending check's refusal sends nothing: say so rather than fail on a missing row later.
+		const refused = (await submits()).length === 0;
+		assert.equal(ex.status, 'success', `${refused ? 'refused before any submit' : 'the batch failed'}, ${summary(ex)}`);
 		assert.equal(ex.mode, 'manual');
 		const ranOn = workersOf(ex.id);
 		assert.equal(ranOn.length, 1, `started on ${JSON.stringify(ranOn)}${tails()}`);
@@ -327,6 +340,8 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 			prompts,
 			'each row holds the job made from its own prompt',
 		);
+		const upperEstimate = items.reduce((sum, i) => sum + (i.json.estimatedCredits?.high ?? Number.NaN), 0);
+		figure(`${BATCH_SIZE}-row batch: upper estimate / Max Credits for This Run / team balance`, `${upperEstimate} / ${BATCH_MAX_CREDITS} / ${BATCH_TEAM_CREDITS}`);
 		const t1 = Date.now();
 		await assertVideosFromMain(items);
 		figure(`${BATCH_SIZE} videos read back through the main process`, secs(Date.now() - t1));
@@ -486,12 +501,13 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 	test('4. cancelling a polling execution from the main process stops the worker and reports the job IDs', async () => {
 		await sandbox.reset();
 		await sandbox.setOptions({ queueMs: 100, processingMs: 900, videoBytes: 256 * 1024 });
-		const prompts = Array.from({ length: 3 }, (_, i) => `[sandbox:slow=600000] endless ${i}`);
+		const marker = `endless-${crypto.randomUUID().slice(0, 8)}`;
+		const prompts = Array.from({ length: 3 }, (_, i) => `[sandbox:slow=600000] ${marker} ${i}`);
 		const wf = await main.importWorkflow(batchWorkflow('queue cancel', credential, prompts, { options: { pollInterval: 1 } }));
 		const id = await main.runWorkflow(wf.id);
 		// Endless jobs: a failing check must not leave the run polling into the next test.
 		stopLater.add(id);
-		const jobIds = await pollingJobs(prompts.length, 'endless');
+		const jobIds = await pollingJobs(prompts.length, marker);
 		const polls = async () => (await sandbox.requests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/'));
 
 		const worker = cluster.workerOf(id);
@@ -514,13 +530,20 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		assert.ok(finishedLine.test(worker.server.log()), `${worker.name} never ended execution ${id}${tails()}`);
 		assert.ok(lastPollMs < 2000, `the worker kept polling ${secs(lastPollMs)} after the stop`);
 
+		// The node's report in the worker's log names every job, whichever copy of the execution n8n keeps.
+		const report = worker.server.log().split('\n').find((line) => line.includes(`execution ${id} was cancelled with jobs submitted`));
+		assert.ok(report, `${worker.name} logged no report of the cancelled run's jobs${tails()}`);
+		assert.deepEqual(jobIds.filter((jobId) => !report.includes(jobId)), [], `job IDs missing from the worker's report: ${report}`);
+
+		// n8n 2.41.1 saves the stopped execution twice at the same moment: the worker's copy, with the
+		// node's error, and the main process's, as it read it before the stop. The later write stays.
 		const ex = await main.getExecutionRest(id);
 		assert.equal(ex.status, 'canceled', JSON.stringify(ex).slice(0, 2000));
-		const reported = JSON.stringify(ex.data);
-		const missing = jobIds.filter((jobId) => !reported.includes(jobId));
-		console.log(`cancelled execution's error: ${JSON.stringify(ex.data.resultData.error).slice(0, 600)}`);
-		console.log(`Seedance node's error: ${JSON.stringify(ex.data.resultData.runData?.Seedance?.[0]?.error ?? null).slice(0, 1000)}`);
-		assert.deepEqual(missing, [], 'every submitted job ID is in the cancelled execution');
+		const seedanceRun = ex.data.resultData.runData?.Seedance?.[0];
+		const kept = jobIds.every((jobId) => JSON.stringify(seedanceRun?.error ?? null).includes(jobId));
+		figure('cancel from main: the saved execution lists the job IDs', kept ? "yes (the worker's copy was saved last)" : "no (the main process's copy was saved last)");
+		// Only that overwrite may hide them: a saved run of the node always carries its error.
+		if (!kept) assert.equal(seedanceRun, undefined, `the node's saved run lacks the job IDs: ${String(JSON.stringify(seedanceRun)).slice(0, 1500)}`);
 	});
 
 	test('5. a worker killed mid-poll: what the user sees, and the paid jobs picked up again', async () => {

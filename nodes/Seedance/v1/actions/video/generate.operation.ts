@@ -299,6 +299,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// A cancelled run still reports the jobs it had submitted: they keep running and are billed.
 		const summary = summarizeBatch(jobs);
 		if (!this.getExecutionCancelSignal?.()?.aborted || !summary) throw toNodeError(this.getNode(), error);
+		// In queue mode n8n 2.x saves a stopped execution twice at once: the worker's copy with this
+		// error, and the main process's copy from before the stop. When the main's lands last the
+		// error is gone, so the worker's log names the jobs too, on one line.
+		const oneLine = summary.replace(/:\n/, ': ').replace(/\n/g, '; ');
+		this.logger.warn(`Seedance: execution ${this.getExecutionId()} was cancelled with jobs submitted; they still run and are billed. ${oneLine}`);
 		throw operationError(this.getNode(), 'The execution was cancelled', summary);
 	}
 }

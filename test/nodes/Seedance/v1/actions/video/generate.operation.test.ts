@@ -1,3 +1,5 @@
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
@@ -264,6 +266,30 @@ describe('Video → Generate against the Apiframe sandbox', () => {
 		const result = await running.result;
 		expect(result.cancelled).toBe(true);
 		expect(requestsTo(sandbox, 'GET', JOB_READS).length).toBeLessThanOrEqual(1);
+	});
+
+	it('names the submitted jobs in its error and in the log when the execution is cancelled', async () => {
+		sandbox.setOptions({ processingMs: 60_000 });
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		try {
+			const running = startSeedance(sandbox, generateParameters({}, { pollInterval: 1 }), { inputItems: prompts('one', 'two') });
+			for (let i = 0; i < 50 && requestsTo(sandbox, 'GET', JOB_READS).length < 2; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			running.cancel();
+			const result = await running.result;
+			const jobIds = sandbox.jobs.list().map((job) => job.id);
+			expect(jobIds).toHaveLength(2);
+			expect(result.error?.message).toBe('The execution was cancelled');
+			const logged = warn.mock.calls.map(([message]) => String(message)).find((message) => message.includes('was cancelled'));
+			for (const jobId of jobIds) {
+				expect(result.error?.description).toContain(`job ${jobId}`);
+				expect(logged).toContain(`job ${jobId}`);
+			}
+			expect(logged).toContain(`execution ${result.executionId} was cancelled`);
+		} finally {
+			warn.mockRestore();
+		}
 	});
 
 	it('gives up at the timeout with the jobId and the way to pick the job up', async () => {
