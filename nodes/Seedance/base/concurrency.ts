@@ -1,4 +1,4 @@
-import { cancellableSleep, ExecutionCancelledError } from './cancellation';
+import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from './cancellation';
 
 /**
  * Runs `task` over `inputs` with at most `limit` running at once. Once `shouldStop` answers true,
@@ -40,7 +40,9 @@ export class AdaptiveConcurrency {
 	private generation = 0;
 	private quietAnswers = 0;
 	private pausedUntil = 0;
-	private readonly waiting: Array<() => void> = [];
+	/** Callers waiting for a slot, first come first served. */
+	private readonly waiting: Array<{ wake: () => void; cancel: () => void }> = [];
+	private readonly watched = new WeakSet<AbortSignal>();
 
 	constructor(
 		private ceiling: number,
@@ -63,6 +65,7 @@ export class AdaptiveConcurrency {
 	/** Waits for a free slot and for any Retry-After to pass; the caller must release() the ticket. */
 	async acquire(signal?: AbortSignal): Promise<GateTicket> {
 		for (;;) {
+			throwIfCancelled(signal);
 			const pause = this.pausedUntil - this.now();
 			if (pause > 0) {
 				await this.wait(pause, signal);
@@ -92,18 +95,20 @@ export class AdaptiveConcurrency {
 				this.generation++;
 			}
 		}
-		this.waiting.splice(0).forEach((wake) => wake());
+		// Wake as many waiting callers as there are free slots; each checks again for itself.
+		const free = Math.max(0, this.current - this.running);
+		this.waiting.splice(0, free).forEach(({ wake }) => wake());
 	}
 
 	private async nextRelease(signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) throw new ExecutionCancelledError();
+		if (signal && !this.watched.has(signal)) {
+			// One listener for all waiting callers: a run may queue thousands of them.
+			this.watched.add(signal);
+			signal.addEventListener('abort', () => this.waiting.splice(0).forEach(({ cancel }) => cancel()), { once: true });
+		}
 		await new Promise<void>((resolve, reject) => {
-			const onAbort = () => reject(new ExecutionCancelledError());
-			if (signal?.aborted) return onAbort();
-			signal?.addEventListener('abort', onAbort, { once: true });
-			this.waiting.push(() => {
-				signal?.removeEventListener('abort', onAbort);
-				resolve();
-			});
+			this.waiting.push({ wake: resolve, cancel: () => reject(new ExecutionCancelledError()) });
 		});
 	}
 }
