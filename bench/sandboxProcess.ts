@@ -7,7 +7,9 @@ export interface SandboxProcess {
 	url: string;
 	apiKey: string;
 	setOptions(options: Record<string, unknown>): Promise<void>;
-	requests(): Promise<Array<{ method: string; path: string }>>;
+	requests(): Promise<Array<{ method: string; path: string; time: string; status?: number }>>;
+	/** Every job of the sandbox's key, as GET /v2/jobs lists them (those reads are recorded too). */
+	jobs(): Promise<Array<{ id: string; createdAt: string; completedAt: string | null }>>;
 	reset(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -56,7 +58,20 @@ export async function startSandboxProcess(args: string[]): Promise<SandboxProces
 			return (Array.isArray(answer) ? answer : (answer as { requests: unknown[] }).requests) as Array<{
 				method: string;
 				path: string;
+				time: string;
+				status?: number;
 			}>;
+		},
+		jobs: async () => {
+			const all: Array<{ id: string; createdAt: string; completedAt: string | null }> = [];
+			for (let cursor: string | null = null; ; ) {
+				const query: string = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+				const response = await fetch(`${url}/v2/jobs?${query}`, { headers: { 'x-api-key': apiKey } });
+				const page = (await response.json()) as { jobs: typeof all; nextCursor: string | null };
+				all.push(...page.jobs);
+				if (!page.nextCursor) return all;
+				cursor = page.nextCursor;
+			}
 		},
 		reset: async () => void (await admin('POST', 'reset')),
 		stop: async () => {

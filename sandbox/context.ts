@@ -4,6 +4,7 @@ import { AssetStore } from './state/assets';
 import { FaultQueue } from './state/faults';
 import { IdempotencyStore } from './state/idempotency';
 import { JobStore } from './state/jobs';
+import { RateLimiter } from './state/rate-limit';
 import { Ledger } from './state/ledger';
 import { RequestRecorder, type RecordedRequest } from './state/recorder';
 import { UploadStore } from './state/uploads';
@@ -22,6 +23,7 @@ export class SandboxContext {
 	readonly faults = new FaultQueue();
 	readonly uploads = new UploadStore();
 	readonly assets = new AssetStore();
+	readonly rateLimiter = new RateLimiter();
 	readonly webhooks: WebhookDispatcher;
 	private readonly sleeps = new Sleeps();
 
@@ -45,9 +47,10 @@ export class SandboxContext {
 		if (parsed.credits !== undefined) this.ledger.balance = parsed.credits;
 	}
 
-	/** Forgets jobs, uploads, assets, requests, deliveries and faults; restores the credit balance. Options stay. */
+	/** Forgets jobs, uploads, assets, requests, deliveries, faults and rate-limit counts; restores the credit balance. Options stay. */
 	reset(): void {
 		this.jobs.clear();
+		this.rateLimiter.clear();
 		this.idempotency.clear();
 		this.recorder.clear();
 		this.faults.clear();

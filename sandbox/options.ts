@@ -32,6 +32,8 @@ export interface SandboxOptions {
 	/** Minimum gap between two progress webhooks of one job. */
 	progressWebhookIntervalMs?: number;
 	webhookTimeoutMs?: number;
+	/** Requests per second each API key may make to the API (not to result files); 0: no limit. Beyond it: 429 with Retry-After. */
+	rateLimitPerSecond?: number;
 }
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, 'publicUrl'>> & { publicUrl: string | null };
@@ -53,6 +55,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
 	webhookRetryDelaysMs: [500, 1000, 2000],
 	progressWebhookIntervalMs: 500,
 	webhookTimeoutMs: 10000,
+	rateLimitPerSecond: 0,
 });
 
 const ms = z.number().int().min(0).max(24 * 3600 * 1000);
@@ -74,6 +77,7 @@ export const mutableOptionsSchema = z
 		webhookRetryDelaysMs: z.array(ms).max(10),
 		progressWebhookIntervalMs: ms,
 		webhookTimeoutMs: ms.min(1),
+		rateLimitPerSecond: z.number().min(0).max(100000),
 	})
 	.partial()
 	.strict();

@@ -52,6 +52,11 @@ async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResp
 			return sendError(res, auth.status, auth.error);
 		}
 		apiKey = auth.apiKey;
+		const retryAfter = match.route.admin ? null : ctx.rateLimiter.take(apiKey, ctx.options.rateLimitPerSecond, Date.now());
+		if (retryAfter !== null) {
+			req.resume();
+			return sendError(res, 429, 'Rate limit exceeded', {}, { 'Retry-After': String(retryAfter) });
+		}
 	}
 	await match.route.handler({ ctx, req, res, url, params: match.params, apiKey, record });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RouteContext } from '../context';
 import { sendError, sendJson, sendValidationError } from '../http/respond';
 import { jobToJson } from '../state/job-view';
-import { jobStateAt, type JobRecord } from '../state/jobs';
+import { jobStateAt, newestFirst, type JobRecord } from '../state/jobs';
 import { zodIssuesToDetails } from '../validation/details';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,29 +32,36 @@ const listQuerySchema = z.object({
 	include_models: z.enum(['true', 'false']).optional(),
 });
 
+/** Where the previous page ended: the list's sort key (createdAt desc, id desc) of its last job. */
 interface Cursor {
-	t: number;
-	s: number;
+	createdAt: number;
+	id: string;
 }
 
 function encodeCursor(job: JobRecord): string {
-	return Buffer.from(JSON.stringify({ t: job.createdAt, s: job.seq })).toString('base64url');
+	return Buffer.from(JSON.stringify({ createdAt: job.createdAt, id: job.id })).toString('base64url');
 }
 
 function decodeCursor(text: string): Cursor | null {
 	try {
 		const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-		return Number.isInteger(value.t) && Number.isInteger(value.s) ? { t: value.t!, s: value.s! } : null;
+		return Number.isInteger(value.createdAt) && typeof value.id === 'string' && UUID.test(value.id)
+			? { createdAt: value.createdAt!, id: value.id }
+			: null;
 	} catch {
 		return null;
 	}
 }
 
+/** Whether the job comes after the cursor's job in the list's order. */
 function isAfter(job: JobRecord, cursor: Cursor): boolean {
-	return job.createdAt < cursor.t || (job.createdAt === cursor.t && job.seq < cursor.s);
+	return newestFirst(job, cursor) > 0;
 }
 
-/** GET /v2/jobs: newest first, cursor keyed on (createdAt desc, creation order desc). */
+/**
+ * GET /v2/jobs: newest first, cursor keyed on (createdAt desc, id desc). `scope=team` lists every
+ * job of the team; the sandbox's one user is the team's OWNER, an admin, so it may always ask.
+ */
 export function listJobs(rc: RouteContext): void {
 	const parsed = listQuerySchema.safeParse(Object.fromEntries(rc.url.searchParams));
 	if (!parsed.success) return sendValidationError(rc.res, zodIssuesToDetails(parsed.error.issues), 'Invalid query parameters');
@@ -63,7 +70,7 @@ export function listJobs(rc: RouteContext): void {
 	if (query.cursor !== undefined && cursor === null) return sendValidationError(rc.res, { cursor: ['Invalid cursor'] }, 'Invalid query parameters');
 
 	const now = Date.now();
-	const own = rc.ctx.jobs.all().filter((job) => job.ownerKey === rc.apiKey);
+	const own = rc.ctx.jobs.all().filter((job) => query.scope === 'team' || job.ownerKey === rc.apiKey);
 	const matching = own.filter(
 		(job) =>
 			(query.status === undefined || jobStateAt(job, now).status === query.status) &&

@@ -8,8 +8,6 @@ export type WebhookStatus = 'pending' | 'delivered' | 'failed' | null;
 
 export interface JobRecord {
 	id: string;
-	/** Creation order, so jobs created within the same millisecond still list newest first. */
-	seq: number;
 	ownerKey: string;
 	model: SeedanceModelId;
 	/** The submitted body, as sent. */
@@ -60,14 +58,18 @@ export function isTerminal(status: JobStatus): boolean {
 	return status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELLED';
 }
 
-export type NewJob = Omit<JobRecord, 'id' | 'seq'>;
+export type NewJob = Omit<JobRecord, 'id'>;
+
+/** `GET /v2/jobs` order, as the OpenAPI file states it: (createdAt desc, id desc). */
+export function newestFirst(a: Pick<JobRecord, 'createdAt' | 'id'>, b: Pick<JobRecord, 'createdAt' | 'id'>): number {
+	return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
 
 export class JobStore {
 	private readonly byId = new Map<string, JobRecord>();
-	private seq = 0;
 
 	create(init: NewJob): JobRecord {
-		const job: JobRecord = { ...init, id: randomUUID(), seq: ++this.seq };
+		const job: JobRecord = { ...init, id: randomUUID() };
 		this.byId.set(job.id, job);
 		return job;
 	}
@@ -76,9 +78,9 @@ export class JobStore {
 		return this.byId.get(id);
 	}
 
-	/** Newest first. */
+	/** In the list's order: createdAt descending, then id descending (jobs of the same millisecond). */
 	all(): JobRecord[] {
-		return [...this.byId.values()].sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
+		return [...this.byId.values()].sort(newestFirst);
 	}
 
 	clear(): void {

@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../base/concurrency';
+import { AdaptiveConcurrency } from '../base/concurrency';
 import { operationError, toNodeError } from '../base/errors';
 import type { BinaryProperties } from '../media/binaryProperties';
 import { downloadJobFiles } from '../media/download';
@@ -15,14 +15,15 @@ import {
 	type SettledJob,
 	type SubmittedJob,
 } from './trackedJob';
-import { readJobs, waitForJobs, type WaitSettings } from './wait';
+import { readJobs } from './read';
+import { waitForJobs, type WaitSettings } from './wait';
 
 export interface SettleSettings {
 	/** Poll until every job has finished; false: take each job as it was last read. */
 	wait: Pick<WaitSettings, 'pollIntervalMs' | 'timeoutMs' | 'whenTimeUp'> | false;
 	/** Where completed jobs' files go; false: leave them at their URLs. */
 	download: BinaryProperties | false;
-	/** How many requests to Apiframe may run at once. */
+	/** How many requests to Apiframe may run at once, at most: the limit adapts below it (transport/pacing.ts). */
 	concurrency: number;
 	downloadConcurrency: number;
 	/** Whether a job that ended FAILED or CANCELLED fails its item, or is handed on as data (the trigger). */
@@ -45,9 +46,43 @@ function isCompleted(job: JobAfterSubmit): job is SettledJob {
 }
 
 /**
+ * Downloads completed jobs' files, each as soon as it is handed over (while other jobs are still
+ * awaited), at most `concurrency` at once. A failed download fails its item, keeping its job ID.
+ */
+function downloader(this: ApiContext, download: BinaryProperties, concurrency: number, signal?: AbortSignal) {
+	const slots = new AdaptiveConcurrency(concurrency);
+	const started = new Map<SettledJob, Promise<SettledJob | FailedJob>>();
+	const downloadOne = async (job: SettledJob): Promise<SettledJob | FailedJob> => {
+		const ticket = await slots.acquire(signal);
+		try {
+			return { ...job, binary: await downloadJobFiles.call(this, job.job, job.itemIndex, { ...download, signal }) };
+		} catch (error) {
+			if (signal?.aborted) throw toNodeError(this.getNode(), error, job.itemIndex);
+			return failed(job, error as Error);
+		} finally {
+			slots.release(ticket);
+		}
+	};
+	return {
+		start(job: SettledJob): void {
+			if (started.has(job) || job.job.status !== 'COMPLETED') return;
+			const running = downloadOne(job);
+			// Handled where it is awaited; this keeps a cancelled run's pending downloads from being unhandled.
+			running.catch(() => undefined);
+			started.set(job, running);
+		},
+		async finish(job: SettledJob): Promise<SettledJob | FailedJob> {
+			this.start(job);
+			return await started.get(job)!;
+		},
+	};
+}
+
+/**
  * Takes every item's job as far as it goes: waits for the submitted jobs (without waiting, reads
  * those not read yet), fails the items whose job ended FAILED or CANCELLED, and downloads the files
- * of completed jobs. Generate, Job → Get, the callback wake-up and the trigger all end here.
+ * of completed jobs, each as soon as its job is seen completed. Generate, Job → Get, the callback
+ * wake-up and the trigger all end here.
  */
 export async function settle(
 	this: ApiContext,
@@ -55,14 +90,20 @@ export async function settle(
 	settings: SettleSettings,
 ): Promise<JobAfterSubmit[]> {
 	const { wait, download, signal } = settings;
+	const files = download ? downloader.call(this, download, settings.downloadConcurrency, signal) : undefined;
 	let current: JobAfterSubmit[] = wait
 		? await replacePicked(jobs, isSubmitted, async (submitted) =>
-				await waitForJobs.call(this, submitted, { ...wait, concurrency: settings.concurrency, signal }),
+				await waitForJobs.call(this, submitted, {
+					...wait,
+					concurrency: settings.concurrency,
+					signal,
+					onSettled: (job) => files?.start(job),
+				}),
 			)
 		: await replacePicked(
 				jobs,
 				(job): job is SubmittedJob => isSubmitted(job) && !job.lastSeen,
-				async (unread) => await readJobs.call(this, unread, settings.concurrency, signal),
+				async (unread) => await readJobs.call(this, unread, { concurrency: settings.concurrency, signal, run: jobs }),
 			);
 
 	if (settings.failedJobIsError) {
@@ -73,15 +114,8 @@ export async function settle(
 		);
 	}
 
-	if (!download) return current;
+	if (!files) return current;
 	return await replacePicked(current, isCompleted, async (completed) =>
-		await mapWithConcurrency(completed, settings.downloadConcurrency, async (job): Promise<SettledJob | FailedJob> => {
-			try {
-				return { ...job, binary: await downloadJobFiles.call(this, job.job, job.itemIndex, { ...download, signal }) };
-			} catch (error) {
-				if (signal?.aborted) throw toNodeError(this.getNode(), error, job.itemIndex);
-				return failed(job, error as Error);
-			}
-		}),
+		await Promise.all(completed.map(async (job) => await files.finish(job))),
 	);
 }

@@ -1,18 +1,8 @@
 import { cancellableSleep } from '../base/cancellation';
-import { mapWithConcurrency } from '../base/concurrency';
-import { operationError, toNodeError } from '../base/errors';
-import { fetchJob } from '../transport/apiframe';
+import { operationError } from '../base/errors';
 import type { ApiContext } from '../transport/index';
-import {
-	failed,
-	isSubmitted,
-	observe,
-	replacePicked,
-	type FailedJob,
-	type JobAfterSubmit,
-	type SettledJob,
-	type SubmittedJob,
-} from './trackedJob';
+import { readJobs, type ReadJob } from './read';
+import { failed, isSubmitted, replacePicked, type FailedJob, type SettledJob, type SubmittedJob } from './trackedJob';
 
 export interface WaitSettings {
 	pollIntervalMs: number;
@@ -24,42 +14,8 @@ export interface WaitSettings {
 	whenTimeUp: 'fail-item' | 'return-unfinished';
 	concurrency: number;
 	signal?: AbortSignal;
-}
-
-export type ReadJob = SubmittedJob | SettledJob | FailedJob;
-
-/** Reads the given jobs once, in their order: a failed read fails that item, a cancel the run. */
-export async function readJobs(
-	this: ApiContext,
-	jobs: SubmittedJob[],
-	concurrency: number,
-	signal?: AbortSignal,
-): Promise<ReadJob[]> {
-	const read = await mapWithConcurrency(jobs, concurrency, async (job): Promise<ReadJob> => {
-		try {
-			return observe(job, await fetchJob.call(this, job.jobId, job.itemIndex, signal));
-		} catch (error) {
-			if (signal?.aborted) throw toNodeError(this.getNode(), error, job.itemIndex);
-			return failed(job, error as Error);
-		}
-	});
-	return read.map((job, index) => job ?? jobs[index]);
-}
-
-/**
- * Reads every submitted job once, for what only a read tells (a finished job, its charge); a read
- * that fails leaves the job as it was, since nothing depends on it yet.
- */
-export async function readSubmittedJobs(
-	this: ApiContext,
-	jobs: JobAfterSubmit[],
-	concurrency: number,
-	signal?: AbortSignal,
-): Promise<JobAfterSubmit[]> {
-	return await replacePicked(jobs, isSubmitted, async (submitted) => {
-		const read = await readJobs.call(this, submitted, concurrency, signal);
-		return read.map((job, index) => (job.kind === 'failed' ? submitted[index] : job));
-	});
+	/** Told of each job as soon as a read finds it finished, while the others are still awaited. */
+	onSettled?: (job: SettledJob) => void;
 }
 
 function timedOut(this: ApiContext, job: SubmittedJob, timeoutMs: number): FailedJob {
@@ -76,9 +32,9 @@ function timedOut(this: ApiContext, job: SubmittedJob, timeoutMs: number): Faile
 }
 
 /**
- * Polls all jobs together until each has finished, failed to be read or run out of time: one
- * request per job per poll interval, however many items there are. Jobs not read yet (picked up
- * by ID) are read at once; freshly submitted ones after the first interval.
+ * Polls all jobs together until each has finished, failed to be read or run out of time, reading
+ * them through the job list (see read.ts), a page for up to 100 jobs. Jobs not read yet (picked
+ * up by ID) are read at once; freshly submitted ones after the first interval.
  */
 export async function waitForJobs(
 	this: ApiContext,
@@ -86,9 +42,13 @@ export async function waitForJobs(
 	settings: WaitSettings,
 ): Promise<ReadJob[]> {
 	const deadline = Date.now() + settings.timeoutMs;
-	const read = async (picked: SubmittedJob[]) =>
-		await readJobs.call(this, picked, settings.concurrency, settings.signal);
-	let current: ReadJob[] = await replacePicked(jobs, (job): job is SubmittedJob => !job.lastSeen, read);
+	let current: ReadJob[] = jobs;
+	const read = async (picked: SubmittedJob[]) => {
+		const done = await readJobs.call(this, picked, { concurrency: settings.concurrency, signal: settings.signal, run: current });
+		for (const job of done) if (job.kind === 'settled') settings.onSettled?.(job);
+		return done;
+	};
+	current = await replacePicked(jobs, (job): job is SubmittedJob => !job.lastSeen, read);
 	while (current.some(isSubmitted)) {
 		const now = Date.now();
 		if (now >= deadline) break;

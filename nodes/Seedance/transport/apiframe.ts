@@ -42,7 +42,7 @@ export interface JobListQuery {
 
 /** One page of the account's jobs, newest first. */
 export async function fetchJobPage(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	query: JobListQuery,
 	itemIndex: number,
 	signal?: AbortSignal,

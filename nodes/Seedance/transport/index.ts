@@ -11,7 +11,8 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import { APIFRAME_BASE_URL, SEEDANCE_API_CREDENTIAL } from '../../../credentials/SeedanceApi.credentials';
 import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../base/cancellation';
 import { apiError, malformedAnswerError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
-import { nextRetryDelay } from './retryPolicy';
+import { requestLimitOf } from './pacing';
+import { backoffMs, nextRetryDelay } from './retryPolicy';
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -91,9 +92,19 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 	if (request.qs !== undefined) options.qs = request.qs;
 	if (request.signal) options.abortSignal = request.signal;
 
+	const limit = requestLimitOf(context);
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(request.signal);
-		const sent = await sendOnce(context, request, options, attempt);
+		const ticket = await limit?.acquire(request.signal);
+		let sent: Attempt;
+		try {
+			sent = await sendOnce(context, request, options, attempt);
+		} catch (error) {
+			if (ticket) limit?.release(ticket);
+			throw toNodeError(context.getNode(), error);
+		}
+		// A 429 slows every request of the execution; the limit then holds the retry back.
+		if (ticket) limit?.release(ticket, throttledForMs(attempt, sent));
 		if (sent.ok) return checkAnswer(context, request, sent.body);
 		const { failure, retryAfterHeader } = sent;
 		const delay = nextRetryDelay(
@@ -102,11 +113,17 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 			repeatable,
 		);
 		if (delay === undefined) throw apiError(context.getNode(), failure, request.errorContext);
-		await cancellableSleep(delay, request.signal);
+		if (!(limit && failure.status === 429)) await cancellableSleep(delay, request.signal);
 	}
 }
 
 type Attempt = { ok: true; body: unknown } | { ok: false; failure: ApiFailure; retryAfterHeader?: string };
+
+/** For an attempt answered 429: how long Apiframe asked to wait (the back-off when it did not say). */
+function throttledForMs(attempt: number, sent: Attempt): number | undefined {
+	if (sent.ok || sent.failure.status !== 429) return undefined;
+	return nextRetryDelay(attempt, { status: 429, retryAfterHeader: sent.retryAfterHeader }, true) ?? backoffMs(attempt);
+}
 
 /** One attempt: the body of a 2xx answer, or what went wrong (an HTTP error or a network failure). */
 async function sendOnce<Answer>(

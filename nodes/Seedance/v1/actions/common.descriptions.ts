@@ -27,7 +27,7 @@ export const pollIntervalOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 300 },
 	default: 10,
 	description:
-		'How often to ask Apiframe whether the jobs are done; all items are checked together, one request per job each time. Apiframe suggests 5 to 10 seconds.',
+		'How often to ask Apiframe whether the jobs are done. All items are checked together, up to 100 jobs per request through Apiframe\'s job list. Apiframe suggests 5 to 10 seconds.',
 };
 
 export const timeoutOption: INodeProperties = {
@@ -44,10 +44,10 @@ export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 50 },
-	default: 5,
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: 20,
 	description:
-		'How many requests to Apiframe may run at the same time when there are many items. Jobs run in parallel on Apiframe either way; lower this if Apiframe answers 429 (rate limited).',
+		'The most requests to Apiframe (and video downloads) at the same time. The node starts here, halves it whenever Apiframe answers 429 (rate limited), waiting as long as Apiframe asks, and grows back by one after each round of answers without a 429. Lower it to stay further from the rate limit.',
 };
 
 export interface Limits {

@@ -36,7 +36,7 @@ export function readSettleSettings(this: IExecuteFunctions): SettleSettings {
 				}
 			: false,
 		download: download ? readBinaryProperties(options) : false,
-		downloadConcurrency: Math.min(concurrency, 4),
+		downloadConcurrency: concurrency,
 		failedJobIsError: true,
 		signal: this.getExecutionCancelSignal?.(),
 	};

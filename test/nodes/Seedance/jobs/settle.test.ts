@@ -45,6 +45,21 @@ describe('settling jobs', () => {
 		expect(createHash('sha256').update(bytes).digest('hex')).toBe(await sandbox.videoSha256(jobId));
 	});
 
+	it('downloads each video as soon as its job is seen completed, before the last job finishes', async () => {
+		const fast = await submitToSandbox(sandbox, 'A quick one');
+		const slow = await submitToSandbox(sandbox, '[sandbox:slow=4000] A slow one');
+		const jobs = await settled([submitted(0, fast, null, null), submitted(1, slow, null, null)]);
+		expect(jobs.map((job) => job.kind === 'settled' && job.binary?.data.fileName)).toEqual([
+			`seedance-${fast}.mp4`,
+			`seedance-${slow}.mp4`,
+		]);
+		const downloadOf = (jobId: string) => sandbox.requests.find((r) => r.path === `/files/${jobId}.mp4`)!;
+		const slowRecord = sandbox.jobs.get(slow)!;
+		const slowDone = slowRecord.createdAt + slowRecord.queueMs + slowRecord.processingMs;
+		expect(Date.parse(downloadOf(fast).time)).toBeLessThan(slowDone - 1000);
+		expect(Date.parse(downloadOf(slow).time)).toBeGreaterThanOrEqual(slowDone);
+	});
+
 	it('fails an item whose job failed on Apiframe, or hands the job on as data when asked', async () => {
 		const jobId = await submitToSandbox(sandbox, '[sandbox:fail=No such place] A harbour');
 		const [asError] = await settled([submitted(0, jobId, null, null)]);

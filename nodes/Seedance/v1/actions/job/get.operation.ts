@@ -12,6 +12,7 @@ import { toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
 import { lastKnownJob, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { paceRequests } from '../../../transport/pacing';
 import { JOB_ID_PATTERN } from '../../../transport/responses';
 import { isAgentToolCall, unfinishedJobNote } from '../agentTool';
 import {
@@ -66,6 +67,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const settings = readSettleSettings.call(this);
+	paceRequests(this, settings.concurrency);
 	const jobs: JobAfterSubmit[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const jobId = String(this.getNodeParameter('jobId', itemIndex, '') ?? '').trim();

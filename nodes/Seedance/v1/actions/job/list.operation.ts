@@ -142,7 +142,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		wait: false,
 		download: this.getNodeParameter('downloadVideo', 0, false) ? readBinaryProperties(options) : false,
 		concurrency,
-		downloadConcurrency: Math.min(concurrency, 4),
+		downloadConcurrency: concurrency,
 		// A failed or cancelled job is a row of the list, not an error.
 		failedJobIsError: false,
 		signal,

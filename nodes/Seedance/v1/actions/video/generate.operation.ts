@@ -14,7 +14,7 @@ import { readPriceList } from '../../../credits/priceList';
 import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
 import { generateOutputFields, runFailure, toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
-import { readSubmittedJobs } from '../../../jobs/wait';
+import { readSubmittedJobs } from '../../../jobs/read';
 import {
 	submitted,
 	summarizeBatch,
@@ -27,6 +27,7 @@ import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../me
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
 import type { CreditEstimate } from '../../../schemas/pricing';
 import { submitVideo } from '../../../transport/apiframe';
+import { paceRequests } from '../../../transport/pacing';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall, unfinishedJobNote } from '../agentTool';
 import {
 	concurrencyOption,
@@ -310,6 +311,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Promise<INodeExecutionData[]> {
 	const settings = readSettleSettings.call(this);
+	paceRequests(this, settings.concurrency);
 	// Without waiting there is nothing to download.
 	if (!settings.wait) settings.download = false;
 	const sleepForCallback = settings.wait !== false && this.getNodeParameter('waitMethod', 0, 'poll') === 'callback';

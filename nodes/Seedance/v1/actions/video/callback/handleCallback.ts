@@ -5,44 +5,45 @@ import { carriedEstimateFields } from '../../../../credits/estimate';
 import { generateOutputFields, toOutputItem } from '../../../../jobs/output';
 import { settle } from '../../../../jobs/settle';
 import { failed, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
-import { readJobs } from '../../../../jobs/wait';
+import { readJobs } from '../../../../jobs/read';
 import { JOB_END_EVENTS } from '../../../../schemas/jobEvents';
-import { fetchJob } from '../../../../transport/apiframe';
-import { isFinished } from '../../../../transport/responses';
-import type { WebhookEvent } from '../../../../webhooks/event';
+import { paceRequests } from '../../../../transport/pacing';
 import { answer, receiveDelivery } from '../../../../webhooks/receive';
 import { readSavedRun, restoreJob, type CallbackItem } from './state';
 
-/**
- * Whether every job of the run has finished. Jobs known finished before sleeping and the job the
- * signed event is about are not read again; the others are read a batch at a time, stopping at the
- * first unfinished one, so an early callback of a large run costs a request or a few, not one per job.
- */
-async function allJobsFinished(this: IWebhookFunctions, items: CallbackItem[], event: WebhookEvent): Promise<boolean> {
-	const unknown = items.flatMap(({ saved }) =>
-		saved.kind === 'submitted' && saved.jobId !== event.jobId ? [saved] : [],
-	);
-	const batchSize = Math.max(1, items[0]?.run.concurrency ?? 5);
-	for (let start = 0; start < unknown.length; start += batchSize) {
-		const batch = unknown.slice(start, start + batchSize);
-		const jobs = await Promise.all(batch.map(async (saved) => await fetchJob.call(this, saved.jobId, saved.itemIndex)));
-		if (!jobs.every(isFinished)) return false;
-	}
-	return true;
-}
-
-/** Re-reads every unfinished job, downloads the videos and builds one output item per input item. */
-async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promise<INodeExecutionData[]> {
-	const run = items[0].run;
-	const restored = items.flatMap((item): JobAfterSubmit[] => {
+/** The run's jobs as saved, back in their pipeline states; items that failed before a job existed have none. */
+function restoredJobs(items: CallbackItem[]): JobAfterSubmit[] {
+	return items.flatMap((item): JobAfterSubmit[] => {
 		const job = restoreJob(item);
 		return job ? [job] : [];
 	});
+}
+
+/**
+ * Reads every job of the run not known finished before sleeping, once, through the job list (a
+ * page for up to 100 jobs, see jobs/read.ts), so an early callback of a large run costs a request
+ * or a few, not one per job. Throws when a job could not be read.
+ */
+async function readRun(this: IWebhookFunctions, items: CallbackItem[]): Promise<JobAfterSubmit[]> {
+	const restored = restoredJobs(items);
+	const run = items[0].run;
+	paceRequests(this, run.concurrency);
+	const read = await replacePicked(restored, isSubmitted, async (submitted) =>
+		await readJobs.call(this, submitted, { concurrency: run.concurrency, run: restored }),
+	);
+	// Restored jobs are submitted or settled: a failed one is a job that could not be read.
+	const unreadable = read.find((job) => job.kind === 'failed');
+	if (unreadable?.kind === 'failed') throw unreadable.error;
+	return read;
+}
+
+/** Downloads the videos of the run's jobs as read and builds one output item per input item. */
+async function finishRun(this: IWebhookFunctions, items: CallbackItem[], read: JobAfterSubmit[]): Promise<INodeExecutionData[]> {
+	const run = items[0].run;
 	// The prompt as sent travels in each saved output, like the job's last read.
 	const outputFields = generateOutputFields(
 		new Map(items.flatMap(({ saved, json }) => (typeof json.promptSent === 'string' ? [[saved.itemIndex, json.promptSent]] : []))),
 	);
-	const read = await replacePicked(restored, isSubmitted, async (submitted) => await readJobs.call(this, submitted, run.concurrency));
 	const settled = await settle.call(this, read, {
 		wait: false,
 		download: run.download,
@@ -53,7 +54,7 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[]): Promis
 	const savedJsonOf = new Map(items.map((item) => [item.saved.itemIndex, item.json]));
 	const outputOf = new Map(
 		settled.map((job) => {
-			// Only possible when Apiframe's answers disagree; the job ID keeps it from being lost.
+			// Only when the event's own job does not read as finished yet; the job ID keeps it from being lost.
 			const final = isSubmitted(job)
 				? failed(
 						job,
@@ -118,17 +119,20 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 	const { items } = saved;
 	if (!items.some(({ saved: job }) => 'jobId' in job && job.jobId === event.jobId)) return notOurs();
 
-	let finished: boolean;
+	let read: JobAfterSubmit[];
 	try {
-		finished = await allJobsFinished.call(this, items, event);
+		read = await readRun.call(this, items);
 	} catch (error) {
 		// A 5xx makes a retrying sender try again; the execution stays waiting either way.
 		return answer(res, 503, { error: `Could not check the run's other jobs: ${(error as Error).message}` });
 	}
-	if (!finished) return answer(res, 200, { received: true, resumed: false });
+	// The signed event speaks for its own job, even if a read does not show it finished yet.
+	if (read.some((job) => isSubmitted(job) && job.jobId !== event.jobId)) {
+		return answer(res, 200, { received: true, resumed: false });
+	}
 
 	// Acknowledge before the slow part (re-reading jobs, downloading videos) so Apiframe does not
 	// time out and deliver again.
 	res.status(200).json({ received: true, resumed: true });
-	return { noWebhookResponse: true, workflowData: [await finishRun.call(this, items)] };
+	return { noWebhookResponse: true, workflowData: [await finishRun.call(this, items, read)] };
 }

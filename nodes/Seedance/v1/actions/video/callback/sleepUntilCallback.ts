@@ -4,7 +4,7 @@ import { operationError } from '../../../../base/errors';
 import { toOutputItems } from '../../../../jobs/output';
 import { settle, type SettleSettings } from '../../../../jobs/settle';
 import { inOrder, isSubmitted, type JobAfterSubmit } from '../../../../jobs/trackedJob';
-import { readSubmittedJobs } from '../../../../jobs/wait';
+import { readSubmittedJobs } from '../../../../jobs/read';
 import { getBaseUrl } from '../../../../transport/index';
 import { toStateItem, type CallbackRunSettings } from './state';
 

@@ -39,6 +39,23 @@ describe('Job → Get', () => {
 		expect(createHash('sha256').update(bytes).digest('hex')).toBe(await sandbox.videoSha256(jobId));
 	});
 
+	it('reads many IDs a page of the job list at a time and waits for them together', async () => {
+		const jobIds = await Promise.all(['one', 'two', 'three', 'four'].map(submit));
+		const before = sandbox.requests.length;
+		const result = await runSeedance(sandbox, jobGet({ waitForCompletion: true }), {
+			inputItems: jobIds.map((jobId) => ({ json: { jobId } })),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.jobId, item.json.status])).toEqual(jobIds.map((id) => [id, 'COMPLETED']));
+		const reads = sandbox.requests.slice(before).filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs'));
+		expect(reads.every((r) => r.path === '/v2/jobs')).toBe(true);
+		// One page per poll: the first read at once, then one per interval until all are done.
+		expect(reads.length).toBeGreaterThanOrEqual(1);
+		expect(reads.length).toBeLessThanOrEqual(4);
+		// The list leaves out each job's request, so there is nothing to estimate from.
+		expect(result.items[0].json).toMatchObject({ estimatedCredits: null, estimateNote: expect.any(String) });
+	});
+
 	it('without waiting, reads the job once as it is', async () => {
 		const jobId = await submit('now');
 		const readsBefore = requestsTo(sandbox, 'GET', /^\/v2\/jobs\//).length;

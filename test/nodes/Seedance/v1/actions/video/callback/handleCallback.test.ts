@@ -15,6 +15,7 @@ beforeEach(() => {
 
 const POSTS = /^\/v2\/videos\/generate$/;
 const JOB_READS = /^\/v2\/jobs\/[^/]+$/;
+const ANY_JOB_READ = /^\/v2\/jobs(\/[^/]+)?$/;
 
 function callbackParameters(options: Record<string, unknown> = {}) {
 	return generateParameters({ waitMethod: 'callback' }, { timeout: 60, ...options });
@@ -212,7 +213,7 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 		expect(early.webhookResult?.workflowData).toBeUndefined();
 
 		await waitFinished(jobIds);
-		const readsBefore = requestsTo(sandbox, 'GET', JOB_READS).length;
+		const readsBefore = requestsTo(sandbox, 'GET', ANY_JOB_READ).length;
 		// The failed job's callback arrives last: any job's callback can end the run.
 		const last = await hook.request(signed(event(jobIds[1], 'failed')));
 		expect(last.response.statusCode).toBe(200);
@@ -243,8 +244,8 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 			error: `Seedance job ${jobIds[1]} failed: bad luck`,
 		});
 		expect(items[1].binary).toBeUndefined();
-		// The check read the two other jobs, the resume re-read all three.
-		expect(requestsTo(sandbox, 'GET', JOB_READS).length - readsBefore).toBe(5);
+		// The wake-up read the run's three jobs once, through one page of the job list.
+		expect(requestsTo(sandbox, 'GET', ANY_JOB_READ).slice(readsBefore).map((r) => r.path)).toEqual(['/v2/jobs']);
 	});
 
 	it('resumes a run that was put to sleep before its state had a version', async () => {
