@@ -23,15 +23,12 @@ import { npmPack } from '../n8n/package.mjs';
 import { sampleRss } from '../../test/e2e/support/rss-sampler.mjs';
 import { startSandboxProcess } from '../../test/e2e/support/sandbox-process.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from '../../test/e2e/support/work-dir.mjs';
-import { CREDENTIAL_TYPE, sheetWorkflow } from '../../test/e2e/support/workflows.mjs';
+import { CORE_LOOP_EXAMPLE, coreLoopWorkflow, CREDENTIAL_TYPE, sheetWorkflow } from '../../test/e2e/support/workflows.mjs';
 
 /** @typedef {import('../n8n/instance.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('../../test/e2e/support/sandbox-process.mjs').SandboxProcess} SandboxProcess */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const LOOP_EXAMPLE = path.join(ROOT, 'examples', 'without-this-node-core-loop.json');
-/** The host the example calls; the bench points it at the sandbox. */
-const APIFRAME = 'https://api.apiframe.ai';
 
 const N8N_VERSION = '2.41.1';
 const JOB = { queueMs: 300, processingMs: 2700 };
@@ -98,21 +95,10 @@ const seedanceSide = {
 /** @type {Side} */
 const loopSide = {
 	name: 'loop',
-	label: `core-node loop (examples/${path.basename(LOOP_EXAMPLE)}; Wait ${POLL_SECONDS} s)`,
+	label: `core-node loop (examples/${path.basename(CORE_LOOP_EXAMPLE)}; Wait ${POLL_SECONDS} s)`,
 	async workflow(n8n, sandbox, rows) {
 		const cred = await n8n.client.createCredential('httpHeaderAuth', 'Apiframe API key', { name: 'X-API-Key', value: sandbox.apiKey });
-		const example = JSON.parse(fs.readFileSync(LOOP_EXAMPLE, 'utf8').replaceAll(APIFRAME, sandbox.url));
-		for (const node of example.nodes) {
-			if (node.credentials?.httpHeaderAuth) node.credentials.httpHeaderAuth = { id: cred.id, name: cred.name };
-			if (node.type === 'n8n-nodes-base.wait') node.parameters.amount = POLL_SECONDS;
-			// The sheet read becomes the same rows the Seedance side gets.
-			if (node.name === 'Read prompts') {
-				node.type = 'n8n-nodes-base.code';
-				node.typeVersion = 2;
-				node.parameters = { jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));` };
-			}
-		}
-		return { ...example, name: `bench: core-node loop, ${rows.length} rows` };
+		return coreLoopWorkflow(`bench: core-node loop, ${rows.length} rows`, { apiUrl: sandbox.url, cred, rows, waitSeconds: POLL_SECONDS });
 	},
 	videos: (ex) => itemsOf(ex, 'Download video').filter((item) => item.binary?.data?.id).length,
 };
