@@ -12,15 +12,17 @@
 //
 //   node scripts/bench/real-n8n.mjs               # 100 and 1,000 rows
 //   node scripts/bench/real-n8n.mjs --rows 100    # one size (comma-separate several)
+//   node scripts/bench/real-n8n.mjs --warm-up-rows 0   # measure n8n's first run of each workflow
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureN8n } from '../n8n/install.mjs';
 import { startN8n } from '../n8n/instance.mjs';
 import { npmPack } from '../n8n/package.mjs';
-import { sampleRss } from '../../test/e2e/support/rss-sampler.mjs';
+import { readRssKb, sampleRss } from '../../test/e2e/support/rss-sampler.mjs';
 import { startSandboxProcess } from '../../test/e2e/support/sandbox-process.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from '../../test/e2e/support/work-dir.mjs';
 import { CORE_LOOP_EXAMPLE, coreLoopWorkflow, CREDENTIAL_TYPE, sheetWorkflow } from '../../test/e2e/support/workflows.mjs';
@@ -36,12 +38,16 @@ const JOB_MS = JOB.queueMs + JOB.processingMs;
 const POLL_SECONDS = 2;
 const NODE_CONCURRENCY = 10;
 const VIDEO_BYTES = 64 * 1024;
-const WARM_UP_ROWS = 2;
 const RUN_TIMEOUT_MS = 10 * 60 * 1000;
+const SETTLE_MS = 5000;
 /** Node ÷ loop, at most. */
 const GOALS = { time: 0.8, requests: 0.3, memory: 1 };
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100,1000' } } });
+const { values: args } = parseArgs({
+	options: { rows: { type: 'string', default: '100,1000' }, 'warm-up-rows': { type: 'string', default: '2' } },
+});
+const WARM_UP_ROWS = Number(args['warm-up-rows']);
+if (!Number.isInteger(WARM_UP_ROWS) || WARM_UP_ROWS < 0) throw new Error(`--warm-up-rows wants a whole number: got "${args['warm-up-rows']}"`);
 const SIZES = args.rows.split(',').map((s) => {
 	const n = Number(s.trim());
 	if (!Number.isInteger(n) || n < 1) throw new Error(`--rows wants whole numbers, comma-separated: got "${s}"`);
@@ -59,7 +65,7 @@ const SIZES = args.rows.split(',').map((s) => {
  * }} Side
  * @typedef {{ row_number: number, prompt: string }} Row
  * @typedef {{ wallMs: number, requests: number, byRoute: Record<string, number>, growthKb: number,
- *   baselineKb: number, peakKb: number, videos: number }} Measurement
+ *   baselineKb: number, peakKb: number, settledKb: number, videos: number, runDataBytes: Record<string, number> }} Measurement
  */
 
 /** @param {number} count */
@@ -104,10 +110,11 @@ const loopSide = {
 };
 
 /**
- * Runs a workflow and waits for its end, reading the status without data (cheap for n8n) and the
- * finished execution once with its data.
+ * Runs a workflow and waits for its end, reading only its status (cheap for n8n), so that the
+ * memory sampled meanwhile is the run's and not the reading of its data.
  * @param {N8nInstance} n8n
  * @param {string} workflowId
+ * @returns {Promise<string>} the execution's id
  */
 async function runToEnd(n8n, workflowId) {
 	const id = await n8n.client.runWorkflow(workflowId);
@@ -120,16 +127,35 @@ async function runToEnd(n8n, workflowId) {
 		} catch (err) {
 			if (err.status !== 404) throw err;
 		}
-		if (ex?.status && !['new', 'running', 'waiting'].includes(ex.status) && ex.stoppedAt) break;
+		if (ex?.status && !['new', 'running', 'waiting'].includes(ex.status) && ex.stoppedAt) return id;
 		if (Date.now() > deadline) throw new Error(`execution ${id} still ${ex?.status} after ${RUN_TIMEOUT_MS / 1000} s`);
-		await sleep(500);
+		await sleep(250);
 	}
+}
+
+/**
+ * A finished execution with its data, and its wall time; throws unless it succeeded.
+ * @param {N8nInstance} n8n
+ * @param {string} id
+ */
+async function finished(n8n, id) {
 	const ex = await n8n.client.api('GET', `/executions/${id}?includeData=true`);
 	if (ex.status !== 'success') {
 		const error = ex.data?.resultData?.error;
 		throw new Error(`execution ${id} ended ${ex.status}: ${error?.message ?? ''} ${error?.description ?? ''}`);
 	}
 	return { ex, wallMs: Date.parse(ex.stoppedAt) - Date.parse(ex.startedAt) };
+}
+
+/**
+ * Bytes of JSON n8n keeps for the run, by node: what its items hold, over all of a node's runs.
+ * @param {any} ex
+ * @returns {Record<string, number>}
+ */
+function runDataBytes(ex) {
+	/** @type {Record<string, unknown>} */
+	const runData = ex.data?.resultData?.runData ?? {};
+	return Object.fromEntries(Object.entries(runData).map(([node, runs]) => [node, JSON.stringify(runs).length]));
 }
 
 /**
@@ -147,28 +173,44 @@ async function measure(side, count, { sandbox, tarball, workDir }) {
 		userFolder: fs.mkdtempSync(path.join(workDir, `n8n-${side.name}-${count}-`)),
 	});
 	try {
-		const warmUp = await n8n.client.importWorkflow(await side.workflow(n8n, sandbox, rowsOf(WARM_UP_ROWS)));
 		const measured = await n8n.client.importWorkflow(await side.workflow(n8n, sandbox, rowsOf(count)));
-		const warm = await runToEnd(n8n, warmUp.id);
-		if (side.videos(warm.ex) !== WARM_UP_ROWS) throw new Error(`${side.name} warm-up: ${side.videos(warm.ex)} of ${WARM_UP_ROWS} videos`);
+		if (WARM_UP_ROWS > 0) {
+			const warmUp = await n8n.client.importWorkflow(await side.workflow(n8n, sandbox, rowsOf(WARM_UP_ROWS)));
+			const warm = await finished(n8n, await runToEnd(n8n, warmUp.id));
+			const videos = side.videos(warm.ex);
+			if (videos !== WARM_UP_ROWS) throw new Error(`${side.name} warm-up: ${videos} of ${WARM_UP_ROWS} videos`);
+		}
 
 		await sandbox.reset();
 		await sleep(1000);
 		const sampler = sampleRss(n8n.server.pid, 100);
-		/** @type {{ ex: any, wallMs: number }} */
-		let run;
+		let id;
 		let mem;
 		try {
-			run = await runToEnd(n8n, measured.id);
+			id = await runToEnd(n8n, measured.id);
 		} finally {
 			mem = sampler.stop();
 		}
+		// What n8n still holds once the run is over, against the peak: garbage not yet collected, or kept.
+		await sleep(SETTLE_MS);
+		const settledKb = readRssKb(n8n.server.pid);
+		const run = await finished(n8n, id);
 		const videos = side.videos(run.ex);
 		if (videos !== count) throw new Error(`${side.name}, ${count} rows: ${videos} videos downloaded, expected ${count}`);
 		/** @type {Record<string, number>} */
 		const byRoute = (await sandbox.admin('GET', 'requests')).counts;
 		const requests = Object.values(byRoute).reduce((sum, n) => sum + n, 0);
-		return { wallMs: run.wallMs, requests, byRoute, growthKb: mem.growthKb, baselineKb: mem.baselineKb, peakKb: mem.peakKb, videos };
+		return {
+			wallMs: run.wallMs,
+			requests,
+			byRoute,
+			growthKb: mem.growthKb,
+			baselineKb: mem.baselineKb,
+			peakKb: mem.peakKb,
+			settledKb,
+			videos,
+			runDataBytes: runDataBytes(run.ex),
+		};
 	} catch (err) {
 		err.message += `\n--- n8n log tail ---\n${n8n.server.logTail(30)}`;
 		throw err;
@@ -224,6 +266,8 @@ async function main() {
 	process.once('SIGTERM', onSignal);
 	const started = Date.now();
 	try {
+		// Installed (or found in the cache) before anything is timed.
+		await ensureN8n(N8N_VERSION);
 		const tarball = npmPack(ROOT, workDir);
 		sandbox = await startSandboxProcess({ tmpDir: workDir });
 		await sandbox.setOptions({ ...JOB, videoBytes: VIDEO_BYTES, credits: 10_000_000 });
@@ -242,7 +286,10 @@ async function main() {
 			for (const [name, m] of /** @type {const} */ ([['node', node], ['loop', loop]])) {
 				console.log(
 					`${count(rows)} rows, ${name}: ${secs(m.wallMs)}, ${count(m.requests)} requests ${JSON.stringify(m.byRoute)}, ` +
-						`RSS ${(m.baselineKb / 1024).toFixed(0)} MB before, peak ${(m.peakKb / 1024).toFixed(0)} MB`,
+						`RSS ${(m.baselineKb / 1024).toFixed(0)} MB before, peak ${(m.peakKb / 1024).toFixed(0)} MB, ` +
+						`${(m.settledKb / 1024).toFixed(0)} MB ${SETTLE_MS / 1000} s after; ` +
+						`run data ${(Object.values(m.runDataBytes).reduce((a, b) => a + b, 0) / 1024).toFixed(0)} KB of JSON ` +
+						JSON.stringify(Object.fromEntries(Object.entries(m.runDataBytes).map(([node, bytes]) => [node, `${(bytes / 1024).toFixed(0)} KB`]))),
 				);
 			}
 			results.push({ rows, node, loop });
