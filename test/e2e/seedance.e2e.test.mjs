@@ -21,6 +21,7 @@ import { sampleRss } from './support/rss-sampler.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from './support/work-dir.mjs';
 import {
 	batchWorkflow,
+	CORE_LOOP_EXAMPLE,
 	coreLoopWorkflow,
 	CREDENTIAL_TYPE,
 	PKG,
@@ -572,6 +573,11 @@ for (const version of VERSIONS) {
 		});
 
 		test('8. the core-node loop users build without this package runs here too: every row submitted once, videos downloaded', onlyOn2, async () => {
+			// Imported as shipped, as a user imports it: placeholders and all.
+			const shipped = JSON.parse(fs.readFileSync(CORE_LOOP_EXAMPLE, 'utf8'));
+			const imported = await n8n.client.importWorkflow(shipped);
+			assert.deepEqual(imported.nodes.map((/** @type {any} */ n) => n.name), shipped.nodes.map((/** @type {any} */ n) => n.name));
+
 			await sandbox.reset();
 			await sandbox.setOptions(QUICK_JOB);
 			const headerCred = await n8n.client.createCredential('httpHeaderAuth', 'Apiframe key header', { name: 'X-API-Key', value: sandbox.apiKey });
