@@ -71,7 +71,8 @@ export function clearFaults(rc: RouteContext): void {
 }
 
 export function listRequests(rc: RouteContext): void {
-	sendJson(rc.res, 200, { requests: rc.ctx.recorder.requests });
+	const { requests, counts } = rc.ctx.recorder;
+	sendJson(rc.res, 200, { requests, counts: Object.fromEntries(counts) });
 }
 
 /** Every job of every key, newest first, with what it was charged: each job is billed once, at submit. */

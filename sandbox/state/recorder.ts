@@ -41,9 +41,21 @@ function queryOf(url: URL): Record<string, string | string[]> {
 	return out;
 }
 
+const UUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** `GET /v2/jobs/{id}` for `GET /v2/jobs/3f…`: the key requests are counted under. */
+export function routeOf(method: string, path: string): string {
+	return `${method} ${path.replace(UUID_IN_PATH, '{id}')}`;
+}
+
 export class RequestRecorder {
 	/** Cleared in place so a reference held by a test stays live. */
 	readonly requests: RecordedRequest[] = [];
+	/**
+	 * Every request since the last clear, by route: unlike `requests`, never trimmed, so a
+	 * thousand-row run's traffic can be counted in full.
+	 */
+	readonly counts = new Map<string, number>();
 
 	record(requestId: string, req: IncomingMessage, url: URL): RecordedRequest {
 		const entry: RecordedRequest = {
@@ -55,11 +67,14 @@ export class RequestRecorder {
 			time: new Date().toISOString(),
 		};
 		this.requests.push(entry);
+		const route = routeOf(entry.method, entry.path);
+		this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
 		if (this.requests.length > MAX_RECORDED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_RECORDED_REQUESTS);
 		return entry;
 	}
 
 	clear(): void {
 		this.requests.length = 0;
+		this.counts.clear();
 	}
 }

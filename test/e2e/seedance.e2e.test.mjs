@@ -21,6 +21,8 @@ import { sampleRss } from './support/rss-sampler.mjs';
 import { createWorkDir, removeAbandonedWorkDirs } from './support/work-dir.mjs';
 import {
 	batchWorkflow,
+	CORE_LOOP_EXAMPLE,
+	coreLoopWorkflow,
 	CREDENTIAL_TYPE,
 	PKG,
 	SEEDANCE,
@@ -568,6 +570,51 @@ for (const version of VERSIONS) {
 			} finally {
 				await sandbox.setOptions({ videoBytes: 1024 * 1024 });
 			}
+		});
+
+		test('8. the core-node loop users build without this package runs here too: every row submitted once, videos downloaded', onlyOn2, async () => {
+			// Imported as shipped, as a user imports it: placeholders and all.
+			const shipped = JSON.parse(fs.readFileSync(CORE_LOOP_EXAMPLE, 'utf8'));
+			const imported = await n8n.client.importWorkflow(shipped);
+			assert.deepEqual(imported.nodes.map((/** @type {any} */ n) => n.name), shipped.nodes.map((/** @type {any} */ n) => n.name));
+
+			await sandbox.reset();
+			await sandbox.setOptions(QUICK_JOB);
+			const headerCred = await n8n.client.createCredential('httpHeaderAuth', 'Apiframe key header', { name: 'X-API-Key', value: sandbox.apiKey });
+			const rows = [
+				{ row_number: 2, prompt: 'A heron lands on a pier' },
+				{ row_number: 3, prompt: 'A tram crosses a bridge [sandbox:slow=2500]' },
+				{ row_number: 4, prompt: 'A kite over dunes [sandbox:fail]' },
+			];
+			const wf = await n8n.client.importWorkflow(
+				coreLoopWorkflow('e2e core-node loop', { apiUrl: sandbox.url, cred: headerCred, rows, waitSeconds: 1 }),
+			);
+			const { ex } = await runToEnd(wf.id);
+			assert.equal(ex.status, 'success', summary(ex));
+			/**
+			 * Items a node handed on over all its runs (it runs once per round of the loop).
+			 * @param {string} node
+			 * @returns {any[]}
+			 */
+			const allRuns = (node) => (ex.data.resultData.runData[node] ?? []).flatMap((/** @type {any} */ run) => run.data?.main?.[0] ?? []);
+			const videos = allRuns('Download video');
+			assert.deepEqual(videos.map((i) => i.binary?.data?.mimeType).sort(), ['video/mp4', 'video/mp4']);
+			assert.deepEqual(allRuns('Job failed').map((i) => i.json.status), ['FAILED']);
+			for (const item of videos) {
+				const bytes = await n8n.client.downloadBinary(item.binary.data);
+				assert.equal(bytes.length, 1024 * 1024, 'stored video size');
+			}
+
+			const sent = await sandbox.requests();
+			const submits = sent.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
+			assert.deepEqual(
+				submits.map((r) => r.headers['idempotency-key']).sort(),
+				['sheet-row-2', 'sheet-row-3', 'sheet-row-4'],
+			);
+			// The slow job needed more rounds of Wait → Read job than the quick ones.
+			const reads = sent.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/'));
+			assert.ok(reads.length > rows.length, `${reads.length} job reads for ${rows.length} rows`);
+			console.log(`${version} core-node loop: ${rows.length} rows, ${submits.length} submits, ${reads.length} job reads, ${videos.length} videos`);
 		});
 	});
 }

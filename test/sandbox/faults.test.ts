@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import type { Sandbox } from '../../sandbox';
+import { MAX_RECORDED_REQUESTS } from '../../sandbox/state/recorder';
 import { api, KEY, start, submit, waitForStatus } from './helpers';
 
 describe('faults on demand', () => {
@@ -150,5 +151,23 @@ describe('faults on demand', () => {
 		expect((await api(sb, 'POST', '/__sandbox/reset')).status).toBe(204);
 		expect(sb.jobs.list()).toHaveLength(0);
 		expect(sb.requests).toHaveLength(0);
+	});
+
+	it('counts every request by route, past the 5,000 it keeps, until a reset', async () => {
+		const jobId = (await submit(sb, { model: 'seedance-2', prompt: 'x' })).json.jobId as string;
+		const reads = MAX_RECORDED_REQUESTS + 10;
+		for (let start = 0; start < reads; start += 500) {
+			await Promise.all(Array.from({ length: Math.min(500, reads - start) }, () => api(sb, 'GET', `/v2/jobs/${jobId}`)));
+		}
+		await api(sb, 'GET', '/v2/jobs/not-a-uuid');
+		const recorded = (await api(sb, 'GET', '/__sandbox/requests')).json;
+		expect(recorded.requests).toHaveLength(MAX_RECORDED_REQUESTS);
+		expect(recorded.counts).toEqual({
+			'POST /v2/videos/generate': 1,
+			'GET /v2/jobs/{id}': reads,
+			'GET /v2/jobs/not-a-uuid': 1,
+		});
+		await api(sb, 'POST', '/__sandbox/reset');
+		expect((await api(sb, 'GET', '/__sandbox/requests')).json.counts).toEqual({});
 	});
 });

@@ -3,6 +3,9 @@
 // Set, Code, NoOp) around the package's nodes.
 
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { STUB_MODEL } from './openai-stub.mjs';
 
 export const PKG = 'n8n-nodes-seedance';
@@ -132,6 +135,35 @@ export function batchWorkflow(name, cred, prompts, seedance = {}) {
 export function sheetWorkflow(name, cred, rows, seedance = {}) {
 	const nodes = [manual(), sheetRows(rows), seedanceNode(cred, seedance)];
 	return { name, nodes, connections: connect('Manual', 'Rows', 'Seedance'), settings: { executionOrder: 'v1' } };
+}
+
+/** What a user builds without this package: core nodes only (see the file). */
+export const CORE_LOOP_EXAMPLE = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'..',
+	'..',
+	'..',
+	'examples',
+	'without-this-node-core-loop.json',
+);
+/** The host the example calls. */
+const APIFRAME = 'https://api.apiframe.ai';
+
+/**
+ * The core-node loop example made runnable: pointed at `apiUrl`, with the given HTTP Header Auth
+ * credential and Wait interval, and these rows in place of its Google Sheets read. Its videos
+ * are the items of its `Download video` node.
+ * @param {string} name
+ * @param {{ apiUrl: string, cred: CredentialRef, rows: Record<string, unknown>[], waitSeconds: number }} options
+ */
+export function coreLoopWorkflow(name, { apiUrl, cred, rows, waitSeconds }) {
+	const example = JSON.parse(fs.readFileSync(CORE_LOOP_EXAMPLE, 'utf8').replaceAll(APIFRAME, apiUrl));
+	for (const node of example.nodes) {
+		if (node.credentials?.httpHeaderAuth) node.credentials.httpHeaderAuth = { id: cred.id, name: cred.name };
+		if (node.type === 'n8n-nodes-base.wait') node.parameters.amount = waitSeconds;
+		if (node.name === 'Read prompts') Object.assign(node, sheetRows(rows), { name: node.name, id: node.id, position: node.position });
+	}
+	return { ...example, name };
 }
 
 /**
