@@ -33,10 +33,13 @@ export interface SettleSettings {
 
 /** The error of an item whose job ended FAILED or CANCELLED on Apiframe. */
 export function jobFailedError(node: INode, job: ApiframeJob, itemIndex: number) {
+	const isFailed = job.status === 'FAILED';
 	return operationError(
 		node,
-		`Seedance job ${job.id} ${job.status === 'FAILED' ? 'failed' : 'was cancelled'}: ${job.error ?? 'Apiframe gave no reason'}`,
-		'Apiframe refunds failed jobs. Adjust the prompt or media and run the item again.',
+		`Seedance job ${job.id} ${isFailed ? 'failed' : 'was cancelled'}: ${job.error ?? 'Apiframe gave no reason'}`,
+		isFailed
+			? 'Apiframe refunds failed jobs. Adjust the prompt or media and run the item again.'
+			: "The job was stopped on Apiframe's side, and Apiframe documents no refund for that: see the job in its dashboard. Run the item again for a new job.",
 		{ itemIndex, jobId: job.id },
 	);
 }

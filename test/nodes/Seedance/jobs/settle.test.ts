@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { settle, type SettleSettings } from '../../../../nodes/Seedance/jobs/settle';
+import { jobFailedError, settle, type SettleSettings } from '../../../../nodes/Seedance/jobs/settle';
 import { lastKnownJob, submitted, type JobAfterSubmit } from '../../../../nodes/Seedance/jobs/trackedJob';
 import { readBinary } from '../../../harness';
 import type { Sandbox } from '../../../../sandbox';
@@ -113,5 +113,22 @@ describe('settling jobs', () => {
 		const jobs = await settled([invalid, submitted(1, jobId, null, null)], { download: false });
 		expect(jobs[0]).toBe(invalid);
 		expect(jobs[1]).toMatchObject({ kind: 'settled', itemIndex: 1, binary: null });
+	});
+});
+
+describe('the error of a job that did not complete', () => {
+	const node = { id: 'n', name: 'Seedance', type: 'n8n-nodes-seedance.seedance', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+
+	it('promises the refund Apiframe documents for a failed job', () => {
+		const error = jobFailedError(node, { id: 'j1', status: 'FAILED', error: 'content policy' }, 0);
+		expect(error.message).toBe('Seedance job j1 failed: content policy');
+		expect(error.description).toContain('Apiframe refunds failed jobs');
+	});
+
+	it('promises no refund for a cancelled job, since Apiframe documents none', () => {
+		const error = jobFailedError(node, { id: 'j2', status: 'CANCELLED' }, 3);
+		expect(error.message).toBe('Seedance job j2 was cancelled: Apiframe gave no reason');
+		expect(error.description).not.toContain('refunds');
+		expect(error.description).toContain('dashboard');
 	});
 });
