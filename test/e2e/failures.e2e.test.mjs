@@ -136,7 +136,7 @@ function requestFigures(requests) {
 	const failed = requests.filter((r) => r.status === undefined || r.status >= 400);
 	const kinds = {
 		submits: requests.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate').length,
-		reads: requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/')).length,
+		reads: requests.filter((r) => r.method === 'GET' && (r.path === '/v2/jobs' || r.path.startsWith('/v2/jobs/'))).length,
 		files: requests.filter((r) => r.path.startsWith('/files/')).length,
 	};
 	return { total: requests.length, failed: failed.length, ...kinds };
@@ -187,7 +187,8 @@ function tableRow(name, seen, { ms, jobs, figures }) {
 }
 
 /**
- * Resolves once the sandbox has seen `count` submits and a read of each job.
+ * Resolves once the sandbox has seen `count` submits and the run polling them: a read of each job
+ * by ID, or a page of the job list after the last submit (the node reads a batch that way).
  * @param {number} count
  * @param {number} [timeoutMs]
  */
@@ -195,10 +196,16 @@ async function pollingAll(count, timeoutMs = 60000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const requests = await sandbox.requests();
-		const submitted = requests.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate' && r.status === 202).length;
+		const isSubmit = (/** @type {{ method: string, path: string, status?: number }} */ r) =>
+			r.method === 'POST' && r.path === '/v2/videos/generate' && r.status === 202;
+		const submitted = requests.filter(isSubmit).length;
+		const lastSubmit = requests.findLastIndex(isSubmit);
 		const read = new Set(requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/') && r.status === 200).map((r) => r.path));
-		if (submitted >= count && read.size >= count) return;
-		if (Date.now() > deadline) throw new Error(`only ${submitted} submits and ${read.size} jobs read after ${timeoutMs} ms${tail()}`);
+		const listedAfter = requests.slice(lastSubmit + 1).some((r) => r.method === 'GET' && r.path === '/v2/jobs' && r.status === 200);
+		if (submitted >= count && (read.size >= count || listedAfter)) return;
+		if (Date.now() > deadline) {
+			throw new Error(`only ${submitted} submits, ${read.size} jobs read by ID and ${listedAfter ? 'a' : 'no'} list read after ${timeoutMs} ms${tail()}`);
+		}
 		await sleep(100);
 	}
 }

@@ -120,6 +120,12 @@ async function submits() {
 }
 
 /**
+ * A read of jobs as the node polls: a page of the job list, or one job by ID.
+ * @param {{ method: string, path: string }} r
+ */
+const isJobRead = (r) => r.method === 'GET' && (r.path === '/v2/jobs' || r.path.startsWith('/v2/jobs/'));
+
+/**
  * Jobs in Apiframe's job list (GET /v2/jobs, newest 100) whose prompt contains `marker`, as a user
  * would find them in Apiframe's dashboard. The list leaves out each job's input, so every job is
  * read once (GET /v2/jobs/{id}) for its prompt.
@@ -150,7 +156,7 @@ async function pollingJobs(count, marker) {
 		const requests = await sandbox.requests();
 		const posts = requests.filter((r) => r.method === 'POST' && r.path === '/v2/videos/generate');
 		const lastPost = posts.at(-1)?.time ?? '';
-		const reads = requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/') && r.time > lastPost);
+		const reads = requests.filter((r) => isJobRead(r) && r.time > lastPost);
 		if (posts.length >= count && reads.length >= 2) break;
 		if (Date.now() > deadline) throw new Error(`no run submitted ${count} jobs and polled them${tails()}`);
 		await sleep(200);
@@ -511,7 +517,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 		// Endless jobs: a failing check must not leave the run polling into the next test.
 		stopLater.add(id);
 		const jobIds = await pollingJobs(prompts.length, marker);
-		const polls = async () => (await sandbox.requests()).filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs/'));
+		const polls = async () => (await sandbox.requests()).filter(isJobRead);
 
 		const worker = cluster.workerOf(id);
 		assert.ok(worker, `no worker took execution ${id}`);
