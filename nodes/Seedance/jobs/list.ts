@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { fetchJobPage } from '../transport/apiframe';
-import { JOB_LIST_PAGE_MAX, type ApiframeJob, type JobStatus } from '../transport/responses';
+import { createdAtOf, JOB_LIST_PAGE_MAX, type ApiframeJob, type JobStatus } from '../transport/responses';
 
 export interface JobListFilters {
 	status?: JobStatus;
@@ -14,14 +14,10 @@ export interface JobListFilters {
 	limit?: number;
 }
 
-function createdAtOf(job: ApiframeJob): number {
-	return job.createdAt === undefined ? Number.NaN : Date.parse(job.createdAt);
-}
-
 /** Whether a job lies inside the time bounds; a job without a readable createdAt is kept. */
 function inTimeBounds(job: ApiframeJob, filters: JobListFilters): boolean {
 	const createdAt = createdAtOf(job);
-	if (Number.isNaN(createdAt)) return true;
+	if (createdAt === undefined) return true;
 	if (filters.createdAfter !== undefined && createdAt < filters.createdAfter) return false;
 	if (filters.createdBefore !== undefined && createdAt >= filters.createdBefore) return false;
 	return true;
@@ -48,7 +44,8 @@ export async function listJobs(
 		const page = await fetchJobPage.call(this, { status: filters.status, model: filters.model, limit, cursor }, itemIndex, signal);
 		for (const job of page.jobs) {
 			if (filters.limit !== undefined && found.length >= filters.limit) return found;
-			if (filters.createdAfter !== undefined && createdAtOf(job) < filters.createdAfter) return found;
+			const createdAt = createdAtOf(job);
+			if (filters.createdAfter !== undefined && createdAt !== undefined && createdAt < filters.createdAfter) return found;
 			if (inTimeBounds(job, filters)) found.push(job);
 		}
 		if (filters.limit !== undefined && found.length >= filters.limit) return found;

@@ -2,7 +2,7 @@ import { mapWithConcurrency } from '../base/concurrency';
 import { toNodeError } from '../base/errors';
 import { fetchJob, fetchJobPage } from '../transport/apiframe';
 import type { ApiContext } from '../transport/index';
-import { JOB_LIST_PAGE_MAX, type ApiframeJob } from '../transport/responses';
+import { createdAtOf, JOB_LIST_PAGE_MAX, type ApiframeJob } from '../transport/responses';
 import {
 	failed,
 	isSubmitted,
@@ -45,11 +45,6 @@ export interface ReadSettings {
 	/** Every job of the run, open or not: where the window of the list comes from. */
 	run?: ReadonlyArray<JobAfterSubmit | ReadJob>;
 	signal?: AbortSignal;
-}
-
-function createdAtOf(job: ApiframeJob | null): number | undefined {
-	const time = job?.createdAt === undefined ? Number.NaN : Date.parse(job.createdAt);
-	return Number.isNaN(time) ? undefined : time;
 }
 
 /** W: the run's jobs created at or after its oldest open job, plus the open jobs never read. */

@@ -6,7 +6,9 @@ import { z } from 'zod';
  * since the API leaves several things open (see the `result` shape).
  */
 
-export type JobStatus = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+/** A job's statuses, in the order a job goes through them. */
+export const JOB_STATUSES = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** The statuses after which a job changes no more. */
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set<JobStatus>(['COMPLETED', 'FAILED', 'CANCELLED']);
@@ -33,6 +35,12 @@ export const jobSchema = z
 	.passthrough();
 
 export type ApiframeJob = z.infer<typeof jobSchema>;
+
+/** When Apiframe created the job, in epoch milliseconds; undefined when it gave no readable time. */
+export function createdAtOf(job: ApiframeJob | null): number | undefined {
+	const time = job?.createdAt === undefined ? Number.NaN : Date.parse(job.createdAt);
+	return Number.isNaN(time) ? undefined : time;
+}
 
 /** One page of `GET /v2/jobs`, newest first; `nextCursor` asks for the next one while `hasMore`. */
 export const jobListSchema = z

@@ -12,7 +12,7 @@ import { toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
 import { observe, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption, readBinaryProperties } from '../../../media/binaryProperties';
-import type { JobStatus } from '../../../transport/responses';
+import { JOB_STATUSES, type JobStatus } from '../../../transport/responses';
 import { concurrencyOption, downloadVideoField, WAIT_LIMITS } from '../common.descriptions';
 import { clamp } from '../settings';
 
@@ -68,13 +68,10 @@ const properties: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				default: 'COMPLETED',
-				options: [
-					{ name: 'Cancelled', value: 'CANCELLED' },
-					{ name: 'Completed', value: 'COMPLETED' },
-					{ name: 'Failed', value: 'FAILED' },
-					{ name: 'Processing', value: 'PROCESSING' },
-					{ name: 'Queued', value: 'QUEUED' },
-				],
+				options: [...JOB_STATUSES].sort().map((status) => ({
+					name: status.charAt(0) + status.slice(1).toLowerCase(),
+					value: status,
+				})),
 				description: 'Only jobs in this status',
 			},
 		],
