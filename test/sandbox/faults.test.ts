@@ -96,6 +96,8 @@ describe('faults on demand', () => {
 	it('lists every billed job over HTTP, with its charge and refund', async () => {
 		sb.setOptions({ queueMs: 0, processingMs: 10 });
 		const ok = (await submit(sb, { model: 'seedance-2', prompt: 'ok', seedanceParams: { duration: 4 } })).json.jobId;
+		// A millisecond of its own, so that newest first is not decided by the IDs.
+		await new Promise((resolve) => setTimeout(resolve, 2));
 		const bad = (await submit(sb, { model: 'seedance-2', prompt: 'bad [sandbox:fail]', seedanceParams: { duration: 4 } })).json.jobId;
 		await waitForStatus(sb, bad, 'FAILED');
 		const res = await api(sb, 'GET', '/__sandbox/jobs');

@@ -14,9 +14,16 @@ function jobList(overrides: Record<string, unknown> = {}) {
 	return { resource: 'job', operation: 'list', returnAll: true, filters: {}, downloadVideo: false, options: {}, ...overrides };
 }
 
+/**
+ * Submits `count` jobs, each in a millisecond of its own: the list orders by (createdAt desc, id
+ * desc), so jobs created in one millisecond would come in ID order, not newest first.
+ */
 async function submitMany(count: number, prompt = 'job'): Promise<string[]> {
 	const ids: string[] = [];
-	for (let i = 0; i < count; i++) ids.push(await submitToSandbox(sandbox, `${prompt} ${i}`));
+	for (let i = 0; i < count; i++) {
+		ids.push(await submitToSandbox(sandbox, `${prompt} ${i}`));
+		await new Promise((resolve) => setTimeout(resolve, 2));
+	}
 	return ids;
 }
 
