@@ -72,7 +72,3 @@ export const uploadSchema = z.object({ url: z.string().url() }).passthrough();
 
 /** The answer to `POST /v2/assets/create`. */
 export const assetSchema = z.object({ assetId: z.string().min(1) }).passthrough();
-
-export function isFinished(job: Pick<ApiframeJob, 'status'>): boolean {
-	return TERMINAL_STATUSES.has(job.status);
-}

@@ -1,12 +1,5 @@
-import {
-	catalogueEntrySchema,
-	creditBounds,
-	estimateJobCredits,
-	modelCatalogueSchema,
-	type CatalogueEntry,
-	type CreditEstimate,
-	type PricedJob,
-} from '../../../../nodes/Seedance/schemas/pricing';
+import { catalogueEntrySchema, modelCatalogueSchema, type CatalogueEntry } from '../../../../nodes/Seedance/schemas/catalogue';
+import { creditBounds, estimateJobCredits, type CreditEstimate, type PricedJob } from '../../../../nodes/Seedance/schemas/pricing';
 import { findModel, SEEDANCE_MODELS, type SeedanceModelSpec } from '../../../../nodes/Seedance/schemas/models';
 import { SEEDANCE_MODELS as SANDBOX_MODELS, type Sandbox } from '../../../../sandbox';
 import { api, start, submit } from '../../../sandbox/helpers';
