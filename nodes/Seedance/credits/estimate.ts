@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GenerateInput } from '../schemas/buildRequest';
 import { findModel, REFERENCE_VIDEO_SECONDS } from '../schemas/models';
 import { estimateJobCredits, type CreditEstimate } from '../schemas/pricing';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
@@ -10,7 +9,7 @@ import type { PriceList } from './priceList';
  * The most reference video a job may be billed for: the lengths the user gave, when every clip has
  * one, else as much as Seedance takes.
  */
-export function billableReferenceSeconds(input: Pick<GenerateInput, 'referenceVideoDurations'>, clips: number): number {
+export function billableReferenceSeconds(input: { referenceVideoDurations?: Array<number | undefined> }, clips: number): number {
 	if (clips === 0) return 0;
 	const given = (input.referenceVideoDurations ?? []).filter((seconds): seconds is number => typeof seconds === 'number' && seconds > 0);
 	if (given.length !== clips) return REFERENCE_VIDEO_SECONDS.total;
