@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { findModel, REFERENCE_VIDEO_SECONDS } from '../schemas/models';
-import { estimateJobCredits, type CreditEstimate } from '../schemas/pricing';
+import { findModel, REFERENCE_VIDEO_SECONDS } from '../models/models';
+import { estimateJobCredits, type CreditEstimate } from './pricing';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import type { PriceList } from './priceList';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { describe, errorOutput } from '../base/errors';
-import { extractResultUrls } from '../transport/jobResult';
+import { extractResultUrls } from '../media/resultUrls';
 import type { ApiframeJob } from '../transport/responses';
 import {
 	idempotencyKeyOf,

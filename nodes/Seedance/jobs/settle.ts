@@ -3,7 +3,7 @@ import type { INode } from 'n8n-workflow';
 import { AdaptiveConcurrency } from '../base/concurrency';
 import { operationError, toNodeError } from '../base/errors';
 import type { BinaryProperties } from '../media/binaryProperties';
-import { downloadJobFiles } from '../media/download';
+import { downloadJobFiles } from '../media/resultFiles';
 import type { ApiContext } from '../transport/index';
 import type { ApiframeJob } from '../transport/responses';
 import {

@@ -8,7 +8,7 @@ import {
 	REFERENCE_LIMITS,
 	SEEDANCE_MODELS,
 	type SeedanceModelSpec,
-} from './models';
+} from '../models/models';
 
 const MEDIA_URL_FIX =
 	'use a public http(s) URL, an asset://<id>, or the name of a binary field of the input item';

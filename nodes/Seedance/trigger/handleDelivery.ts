@@ -7,7 +7,7 @@ import { lastKnownJob, observe, submitted } from '../jobs/trackedJob';
 import { jobToOutput } from '../jobs/output';
 import { readBinaryProperties } from '../media/binaryProperties';
 import { JOB_END_EVENTS } from '../schemas/jobEvents';
-import type { CreditEstimate } from '../schemas/pricing';
+import type { CreditEstimate } from '../credits/pricing';
 import { fetchJob } from '../transport/apiframe';
 import { deliveryKey, eventToJob, type Delivery } from '../webhooks/event';
 import { answer, receiveDelivery } from '../webhooks/receive';

@@ -10,10 +10,10 @@ import { errorOutput, toNodeError } from '../../../base/errors';
 import { readBalance, runEstimate, runFields } from '../../../credits/budget';
 import { estimateDetails, estimateRequest } from '../../../credits/estimate';
 import { readPriceList } from '../../../credits/priceList';
-import type { CreditEstimate } from '../../../schemas/pricing';
+import type { CreditEstimate } from '../../../credits/pricing';
 import { generateFields } from './generate.fields';
-import { readGenerateInput } from './generateInput';
-import { buildVideoRequest, type VideoRequest } from './videoRequest';
+import { readGenerateInput } from '../../../request/params';
+import { buildVideoRequest, type VideoRequest } from '../../../request/videoRequest';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } from '../../../schemas/models';
-import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../schemas/referenceRoles';
+import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } from '../../../models/models';
+import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../request/referenceRoles';
 
 const ALL_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
 const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 'adaptive'];

@@ -25,7 +25,7 @@ import {
 } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
-import type { CreditEstimate } from '../../../schemas/pricing';
+import type { CreditEstimate } from '../../../credits/pricing';
 import { submitVideo } from '../../../transport/apiframe';
 import { paceRequests } from '../../../transport/pacing';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall, unfinishedJobNote } from '../agentTool';
@@ -39,9 +39,9 @@ import {
 import { readSettleSettings } from '../settings';
 import { callbackResumeUrl, sleepOrFinish } from './callback/sleepUntilCallback';
 import { generateFields } from './generate.fields';
-import { readGenerateInput } from './generateInput';
-import { uploadPendingMedia } from './mediaSources';
-import { buildVideoRequest, type VideoRequest } from './videoRequest';
+import { readGenerateInput } from '../../../request/params';
+import { uploadPendingMedia } from '../../../request/mediaSources';
+import { buildVideoRequest, type VideoRequest } from '../../../request/videoRequest';
 
 const properties: INodeProperties[] = [
 	...generateFields,

@@ -1,10 +1,10 @@
 import type { ZodIssue } from 'zod';
 
-import { JOB_END_EVENTS } from './jobEvents';
-import { DEFAULT_MODEL, findModel, PROMPT_MAX_LENGTH, REFERENCE_VIDEO_SECONDS, SEEDANCE_MODELS } from './models';
+import { JOB_END_EVENTS } from '../schemas/jobEvents';
+import { DEFAULT_MODEL, findModel, PROMPT_MAX_LENGTH, REFERENCE_VIDEO_SECONDS, SEEDANCE_MODELS } from '../models/models';
 import { findRole, promptWithRoles, REFERENCE_KINDS, type ReferenceKind, type ReferenceRoles } from './referenceRoles';
-import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from './seedanceRequest';
-import { uiFieldForParam, uiFieldForPath } from './uiFields';
+import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from '../schemas/seedanceRequest';
+import { uiFieldForParam, uiFieldForPath } from '../base/fieldLabels';
 
 export type InputMode = 'text' | 'image' | 'reference' | 'extend' | 'edit';
 

@@ -2,8 +2,8 @@ import {
 	buildGenerateRequest,
 	mapToRequestBody,
 	type GenerateInput,
-} from '../../../../nodes/Seedance/schemas/buildRequest';
-import { SEEDANCE_MODELS } from '../../../../nodes/Seedance/schemas/models';
+} from '../../../../nodes/Seedance/request/buildRequest';
+import { SEEDANCE_MODELS } from '../../../../nodes/Seedance/models/models';
 
 function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
 	return { model: 'seedance-2', prompt: 'A fox in the snow', inputMode: 'text', settings: {}, ...overrides };

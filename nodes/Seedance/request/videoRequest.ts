@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { operationError } from '../../../base/errors';
-import { billableReferenceSeconds } from '../../../credits/estimate';
-import { buildGenerateRequest, formatIssues, type GenerateInput } from '../../../schemas/buildRequest';
-import type { SeedanceRequestBody } from '../../../schemas/seedanceRequest';
+import { operationError } from '../base/errors';
+import { billableReferenceSeconds } from '../credits/estimate';
+import { buildGenerateRequest, formatIssues, type GenerateInput } from './buildRequest';
+import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import { prepareMedia, type PendingUploads } from './mediaSources';
 
 /** One item's video request: the body, the binary media to upload first, and what may be billed. */

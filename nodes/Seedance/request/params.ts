@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { GenerateInput, InputMode } from '../../../schemas/buildRequest';
+import type { GenerateInput, InputMode } from './buildRequest';
 
 /** Splits URLs given as a list, or as one text with a URL per line or comma-separated URLs. */
 export function expandUrls(values: unknown[]): string[] {

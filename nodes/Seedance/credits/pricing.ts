@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from './catalogue';
+import type { CatalogueEntry } from '../schemas/catalogue';
 
 /*
  * How a Seedance job's charge is estimated from Apiframe's public catalogue.
