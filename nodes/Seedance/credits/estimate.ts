@@ -1,19 +1,28 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { findModel, REFERENCE_VIDEO_SECONDS } from '../models/models';
+import { findModel, widestReferenceLimits } from '../models/models';
 import { estimateJobCredits, type CreditEstimate } from './pricing';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import type { PriceList } from './priceList';
 
+/** The most seconds of reference video any model takes in one job. */
+function mostReferenceSeconds(): number {
+	return widestReferenceLimits()?.videoSeconds.total ?? 0;
+}
+
 /**
  * The most reference video a job may be billed for: the lengths the user gave, when every clip has
- * one, else as much as Seedance takes.
+ * one, else as much as the model takes.
  */
-export function billableReferenceSeconds(input: { referenceVideoDurations?: Array<number | undefined> }, clips: number): number {
+export function billableReferenceSeconds(
+	input: { referenceVideoDurations?: Array<number | undefined> },
+	clips: number,
+	mostSeconds = mostReferenceSeconds(),
+): number {
 	if (clips === 0) return 0;
 	const given = (input.referenceVideoDurations ?? []).filter((seconds): seconds is number => typeof seconds === 'number' && seconds > 0);
-	if (given.length !== clips) return REFERENCE_VIDEO_SECONDS.total;
-	return Math.min(REFERENCE_VIDEO_SECONDS.total, given.reduce((sum, seconds) => sum + seconds, 0));
+	if (given.length !== clips) return mostSeconds;
+	return Math.min(mostSeconds, given.reduce((sum, seconds) => sum + seconds, 0));
 }
 
 function referenceClips(params: Record<string, unknown> | undefined): number {
@@ -46,7 +55,7 @@ export function estimateJobInput(priceList: PriceList, input: unknown): CreditEs
 	return estimateRequest(
 		priceList,
 		{ model: body.model, prompt: '', seedanceParams: params },
-		clips === 0 ? 0 : REFERENCE_VIDEO_SECONDS.total,
+		clips === 0 ? 0 : (findModel(body.model)?.references?.videoSeconds.total ?? mostReferenceSeconds()),
 	);
 }
 

@@ -1,8 +1,5 @@
-import {
-	buildGenerateRequest,
-	mapToRequestBody,
-	type GenerateInput,
-} from '../../../../nodes/Seedance/request/buildRequest';
+import { buildGenerateRequest, mapToRequestBody } from '../../../../nodes/Seedance/request/buildRequest';
+import type { GenerateParams as GenerateInput } from '../../../../nodes/Seedance/request/params';
 import { SEEDANCE_MODELS } from '../../../../nodes/Seedance/models/models';
 
 function input(overrides: Partial<GenerateInput> = {}): GenerateInput {

@@ -12,7 +12,7 @@ import { estimateDetails, estimateRequest } from '../../../credits/estimate';
 import { readPriceList } from '../../../credits/priceList';
 import type { CreditEstimate } from '../../../credits/pricing';
 import { generateFields } from './generate.fields';
-import { readGenerateInput } from '../../../request/params';
+import { readGenerateParams } from '../../../request/params';
 import { buildVideoRequest, type VideoRequest } from '../../../request/videoRequest';
 
 const properties: INodeProperties[] = [
@@ -53,7 +53,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items: CheckedItem[] = [];
 	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
 		try {
-			const request = await buildVideoRequest.call(this, itemIndex, readGenerateInput.call(this, itemIndex), signal);
+			const request = await buildVideoRequest.call(this, itemIndex, readGenerateParams.call(this, itemIndex), signal);
 			items.push({ itemIndex, request });
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);

@@ -1,10 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } from '../../../models/models';
+import {
+	aspectRatioOptions,
+	availability,
+	durationBounds,
+	durationHint,
+	modelNames,
+	resolutionOptions,
+} from '../../../models/fieldHints';
+import {
+	DEFAULT_MODEL,
+	PROMPT_MAX_LENGTH,
+	SEEDANCE_MODELS,
+	widestReferenceLimits,
+	type SeedanceModelSpec,
+} from '../../../models/models';
 import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../request/referenceRoles';
-
-const ALL_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
-const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 'adaptive'];
 
 const MEDIA_HINT =
 	'a public URL, an asset://ID, or the name of a binary field of the input item (uploaded to Apiframe for you)';
@@ -57,15 +68,30 @@ function urlList(
 	};
 }
 
-export const generateFields: INodeProperties[] = [
+/** " (Seedance 2.x)" after a feature only some models have; nothing when all have it. */
+function onlyOn(models: readonly SeedanceModelSpec[], has: (model: SeedanceModelSpec) => boolean): string {
+	const limitedTo = availability(models, has);
+	return limitedTo ? ` (${limitedTo})` : '';
+}
+
+/**
+ * The fields that describe one video, for Generate and Estimate. Every option list, bound and hint
+ * about the models comes from the model table, so a model added there appears here as it is.
+ */
+export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodeProperties[] {
+	const takesReferences = (model: SeedanceModelSpec) => model.references !== null;
+	const secondGeneration = (model: SeedanceModelSpec) => model.generation === 2;
+	const references = widestReferenceLimits(models);
+	const clipSeconds = references?.videoSeconds;
+	const durations = durationBounds(models);
+	return [
 	{
 		displayName: 'Model',
 		name: 'model',
 		type: 'options',
-		options: SEEDANCE_MODELS.map((model) => ({ name: model.label, value: model.id })),
+		options: models.map((model) => ({ name: model.label, value: model.id })),
 		default: DEFAULT_MODEL,
-		description:
-			'Seedance 2.x models take reference media, return the last frame and can search the web; the 1.x models have their own durations and aspect ratios',
+		description: `${modelNames(models, secondGeneration)} models return the last frame and can search the web, and ${modelNames(models, takesReferences)} models take reference media; durations, resolutions and aspect ratios differ by model (see each setting)`,
 	},
 	{
 		displayName: 'Prompt',
@@ -85,7 +111,7 @@ export const generateFields: INodeProperties[] = [
 			{
 				name: 'Edit with References',
 				value: 'edit',
-				description: 'Change a clip (replace an element, change an action) following the prompt (Seedance 2.x)',
+				description: `Change a clip (replace an element, change an action) following the prompt${onlyOn(models, takesReferences)}`,
 			},
 			{
 				name: 'Extend a Clip',
@@ -100,7 +126,7 @@ export const generateFields: INodeProperties[] = [
 			{
 				name: 'Reference to Video',
 				value: 'reference',
-				description: 'Guide style, motion and sound with reference images, videos and audio (Seedance 2.x)',
+				description: `Guide style, motion and sound with reference images, videos and audio${onlyOn(models, takesReferences)}`,
 			},
 			{
 				name: 'Text to Video',
@@ -142,15 +168,15 @@ export const generateFields: INodeProperties[] = [
 			"The job ID of the clip to continue (it must have been made with Return Last Frame, which Extend a Clip turns on for its own clips), or that clip's last frame image as a URL or binary field",
 		displayOptions: { show: { inputMode: ['extend'] } },
 	},
-	urlList('referenceImages', 'Reference Images', 'Image', REFERENCE_LIMITS.image, 'Images that guide characters, objects and style.', [
+	urlList('referenceImages', 'Reference Images', 'Image', references?.image ?? 0, 'Images that guide characters, objects and style.', [
 		roleField('image'),
 	]),
 	urlList(
 		'referenceVideos',
 		'Reference Videos',
 		'Video',
-		REFERENCE_LIMITS.video,
-		'Clips (2 to 15 seconds each, 15 seconds in all) that guide motion and camera work, or the clip to edit.',
+		references?.video ?? 0,
+		`Clips (${clipSeconds?.min} to ${clipSeconds?.max} seconds each, ${clipSeconds?.total} seconds in all) that guide motion and camera work, or the clip to edit.`,
 		[
 			{
 				displayName: 'Length (Seconds)',
@@ -166,7 +192,7 @@ export const generateFields: INodeProperties[] = [
 		'referenceAudios',
 		'Reference Audios',
 		'Audio',
-		REFERENCE_LIMITS.audio,
+		references?.audio ?? 0,
 		'Audio that guides sound and rhythm; needs at least one reference image or video beside it.',
 		[roleField('audio')],
 	),
@@ -183,11 +209,8 @@ export const generateFields: INodeProperties[] = [
 				name: 'aspectRatio',
 				type: 'options',
 				description:
-					'Width to height of the video. Adaptive (Seedance 2.x) follows the first frame or references; 9:21 is for Seedance 1.0 only.',
-				options: ALL_ASPECT_RATIOS.map((ratio) => ({
-					name: ratio === 'adaptive' ? 'Adaptive (Seedance 2.x)' : ratio === '9:21' ? '9:21 (Seedance 1.0)' : ratio,
-					value: ratio,
-				})),
+					'Width to height of the video. Adaptive follows the first frame or references. A ratio that only some models take names them.',
+				options: aspectRatioOptions(models),
 				default: '16:9',
 			},
 			{
@@ -201,10 +224,9 @@ export const generateFields: INodeProperties[] = [
 				displayName: 'Duration (Seconds)',
 				name: 'duration',
 				type: 'number',
-				typeOptions: { minValue: 4, maxValue: 15 },
+				typeOptions: { minValue: durations.min, maxValue: durations.max },
 				default: 5,
-				description:
-					'Seedance 2.x: 4 to 15 seconds. Seedance 1.5 Pro: 4, 8 or 12. Seedance 1.0: 5 or 10. Billed per second.',
+				description: `${durationHint(models)} Billed per second`,
 			},
 			{
 				displayName: 'Generate Audio',
@@ -217,12 +239,8 @@ export const generateFields: INodeProperties[] = [
 				displayName: 'Resolution',
 				name: 'resolution',
 				type: 'options',
-				description:
-					'Seedance 2.0 Fast and Mini go up to 720p; 4K is for Seedance 2.0 and 2.5. Higher resolutions cost more.',
-				options: ALL_RESOLUTIONS.map((resolution) => ({
-					name: resolution === '4k' ? '4K (Seedance 2.0 and 2.5)' : resolution === '1080p' ? '1080p (not 2.0 Fast or Mini)' : resolution,
-					value: resolution,
-				})),
+				description: 'Higher resolutions cost more. A resolution that only some models take names them.',
+				options: resolutionOptions(models),
 				default: '720p',
 			},
 			{
@@ -231,7 +249,7 @@ export const generateFields: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether Apiframe also returns the last frame as an image (Seedance 2.x), for example to continue the shot in a next clip',
+					`Whether Apiframe also returns the last frame as an image${onlyOn(models, secondGeneration)}, for example to continue the shot in a next clip`,
 			},
 			{
 				displayName: 'Seed',
@@ -245,8 +263,11 @@ export const generateFields: INodeProperties[] = [
 				name: 'webSearch',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the model may look up the web for what the prompt mentions (Seedance 2.x)',
+				description: `Whether the model may look up the web for what the prompt mentions${onlyOn(models, secondGeneration)}`,
 			},
 		],
 	},
 ];
+}
+
+export const generateFields = generateFieldsFor(SEEDANCE_MODELS);

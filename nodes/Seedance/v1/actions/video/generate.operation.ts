@@ -39,7 +39,7 @@ import {
 import { readSettleSettings } from '../settings';
 import { callbackResumeUrl, sleepOrFinish } from './callback/sleepUntilCallback';
 import { generateFields } from './generate.fields';
-import { readGenerateInput } from '../../../request/params';
+import { readGenerateParams } from '../../../request/params';
 import { uploadPendingMedia } from '../../../request/mediaSources';
 import { buildVideoRequest, type VideoRequest } from '../../../request/videoRequest';
 
@@ -143,7 +143,7 @@ async function prepareItem(
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
 ): Promise<PreparedJob<VideoRequest>> {
-	const input = readGenerateInput.call(this, itemIndex);
+	const input = readGenerateParams.call(this, itemIndex);
 	if (callbackUrl) {
 		if (input.webhookUrl?.trim()) {
 			throw operationError(
