@@ -8,9 +8,9 @@ import {
 
 import { errorOutput, toNodeError } from '../../../base/errors';
 import { readBalance, runEstimate, runFields } from '../../../credits/budget';
-import { estimateDetails, estimateRequest } from '../../../credits/estimate';
+import { estimateDetails } from '../../../credits/estimate';
 import { readPriceList } from '../../../credits/priceList';
-import type { CreditEstimate } from '../../../credits/pricing';
+import { estimateEach, type Estimates } from '../../../credits/spending';
 import { generateFields } from './generate.fields';
 import { readGenerateParams } from '../../../request/params';
 import { buildVideoRequest, type VideoRequest } from '../../../request/videoRequest';
@@ -63,11 +63,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const checked = items.flatMap((item) => ('request' in item ? [item] : []));
 	const priceList = checked.length > 0 ? await readPriceList.call(this, signal) : undefined;
-	const estimates = new Map<number, CreditEstimate>(
-		priceList
-			? checked.map(({ itemIndex, request }) => [itemIndex, estimateRequest(priceList, request.body, request.referenceVideoSeconds)])
-			: [],
-	);
+	const estimates: Estimates = priceList
+		? estimateEach(
+				priceList,
+				checked.map(({ itemIndex, request }) => ({ itemIndex, body: request.body, referenceVideoSeconds: request.referenceVideoSeconds })),
+			)
+		: new Map();
 	const run = runFields(runEstimate([...estimates.values()]), await readBalance.call(this, signal));
 
 	return items.map((item) => ({

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+
 import {
 	aspectRatioOptions,
 	availability,
@@ -16,6 +18,14 @@ import {
 	type SeedanceModelSpec,
 } from '../../../models/models';
 import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../request/referenceRoles';
+import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
+import {
+	concurrencyOption,
+	downloadVideoField,
+	pollIntervalOption,
+	timeoutOption,
+	waitForCompletionField,
+} from '../common.descriptions';
 
 const MEDIA_HINT =
 	'a public URL, an asset://ID, or the name of a binary field of the input item (uploaded to Apiframe for you)';
@@ -271,3 +281,86 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 }
 
 export const generateFields = generateFieldsFor(SEEDANCE_MODELS);
+
+/** How Generate runs: waiting, downloading, and the Options that apply to the whole run or to each item. */
+export const generateRunFields: INodeProperties[] = [
+	waitForCompletionField,
+	{
+		displayName: 'Wait Method',
+		name: 'waitMethod',
+		type: 'options',
+		options: [
+			{
+				name: 'Poll Apiframe',
+				value: 'poll',
+				description: 'Keep the execution running and ask Apiframe about all jobs every poll interval',
+			},
+			{
+				name: 'Sleep Until Apiframe Calls Back',
+				value: 'callback',
+				description:
+					"Put the execution to sleep, holding no worker, until Apiframe calls n8n back when the last job is done. Apiframe must be able to reach n8n (set WEBHOOK_URL).",
+			},
+		],
+		default: 'poll',
+		description: 'How the node learns that the jobs are done',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{ ...downloadVideoField, displayOptions: { show: { waitForCompletion: [true] } } },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ ...binaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{
+				displayName: 'Check Balance Before Submitting',
+				name: 'checkBalance',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to read the team's balance before the first submit and refuse the whole run, sending nothing, when it cannot cover the run's upper estimate. Off: Apiframe decides job by job, and a job it cannot cover fails with 402 after earlier ones were billed.",
+			},
+			concurrencyOption,
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Sent as the Idempotency-Key header: Apiframe answers a repeated key (within 24 hours) with the original job instead of billing a new one. Empty: a key unique to this execution and item, so retries never bill twice. Set it, for example to an expression giving the ID of the spreadsheet row, to make re-runs of the same row safe too.',
+			},
+			{ ...lastFrameBinaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{
+				displayName: 'Max Credits for This Run',
+				name: 'maxCredits',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000,
+				description:
+					"Refuse the whole run, sending nothing, when its upper estimate (from Apiframe's catalogue, as Video → Estimate gives it) is over this many credits, or when an item cannot be estimated",
+			},
+			{
+				displayName: 'Notify Events',
+				name: 'notifyEvents',
+				type: 'multiOptions',
+				options: JOB_EVENT_OPTIONS.map(({ name, value }) => ({ name, value })),
+				default: [...JOB_END_EVENTS],
+				description: 'Which job events Apiframe sends to the Notify Webhook URL',
+			},
+			{
+				displayName: 'Notify Webhook URL',
+				name: 'notifyWebhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://your-n8n.example.com/webhook/seedance',
+				description:
+					"Apiframe POSTs signed job events to this URL. Paste the production URL of a Seedance Trigger node to start a workflow when each clip is done. Apiframe must be able to reach it, so localhost URLs do not work.",
+			},
+			{ ...pollIntervalOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+		],
+	},
+];
