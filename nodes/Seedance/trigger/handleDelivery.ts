@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { estimateFields, estimateJobInput } from '../credits/estimate';
 import { readPriceList } from '../credits/priceList';
-import { settle } from '../jobs/settle';
+import { settle, settleSettings } from '../jobs/settle';
 import { lastKnownJob, observe, submitted } from '../jobs/trackedJob';
 import { jobToOutput } from '../jobs/output';
 import { readBinaryProperties } from '../media/binaryProperties';
@@ -91,13 +91,13 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	// A job event is handed on whatever the job's fate: a failed job is data here, not an error,
 	// and a failed download is reported beside the job.
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const [settled] = await settle.call(this, [observe(submitted(0, job.id, null, job), job)], {
+	const settings = settleSettings({
 		wait: false,
 		download: this.getNodeParameter('downloadVideo', true) ? readBinaryProperties(options) : false,
 		concurrency: 1,
-		downloadConcurrency: 1,
 		failedJobIsError: false,
 	});
+	const [settled] = await settle.call(this, [observe(submitted(0, job.id, null, job), job)], settings);
 	Object.assign(json, jobToOutput(lastKnownJob(settled) ?? job), estimateFields(estimate), { event: event.event, webhook: delivery.body });
 	if (settled.kind === 'failed') json.downloadError = settled.error.message;
 

@@ -29,6 +29,7 @@ import { JOB_END_EVENTS } from '../../../schemas/jobEvents';
 import { submitVideo } from '../../../transport/apiframe';
 import { paceRequests } from '../../../transport/pacing';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall, unfinishedJobNote } from '../agentTool';
+import { forEachItem } from '../itemRunner';
 import { readSettleSettings } from '../settings';
 import { callbackResumeUrl, sleepOrFinish } from './callback/sleepUntilCallback';
 import { generateFields, generateRunFields } from './generate.fields';
@@ -124,15 +125,10 @@ async function submitJobs(
 ): Promise<{ sent: JobAfterSubmit[]; estimates: Estimates }> {
 	const runId = newRunId();
 	const continueOnFail = this.continueOnFail();
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			const job = await prepareItem.call(this, itemIndex, runId, callbackUrl, signal);
-			jobs[itemIndex] = job;
-			promptsSent.set(itemIndex, job.request.body.prompt);
-		} catch (error) {
-			if (!continueOnFail) throw toNodeError(this.getNode(), error, itemIndex);
-			jobs[itemIndex] = { kind: 'invalid', itemIndex, error: error as Error } satisfies InvalidJob;
-		}
+	const checked = await forEachItem(this, async (itemIndex) => await prepareItem.call(this, itemIndex, runId, callbackUrl, signal));
+	for (const item of checked) {
+		if (item.ok) promptsSent.set(item.itemIndex, item.value.request.body.prompt);
+		jobs[item.itemIndex] = item.ok ? item.value : ({ kind: 'invalid', itemIndex: item.itemIndex, error: item.error } satisfies InvalidJob);
 	}
 
 	const prepared = jobs.filter((job): job is PreparedJob<VideoRequest> => job.kind === 'prepared');

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { operationError } from '../../../../base/errors';
 import { carriedEstimateFields } from '../../../../credits/estimate';
 import { generateOutputFields, toOutputItem } from '../../../../jobs/output';
-import { settle } from '../../../../jobs/settle';
+import { settle, settleSettings } from '../../../../jobs/settle';
 import { failed, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
 import { readJobs } from '../../../../jobs/read';
 import { JOB_END_EVENTS } from '../../../../schemas/jobEvents';
@@ -44,13 +44,14 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[], read: J
 	const outputFields = generateOutputFields(
 		new Map(items.flatMap(({ saved, json }) => (typeof json.promptSent === 'string' ? [[saved.itemIndex, json.promptSent]] : []))),
 	);
-	const settled = await settle.call(this, read, {
+	const settings = settleSettings({
 		wait: false,
 		download: run.download,
 		concurrency: run.concurrency,
 		downloadConcurrency: Math.max(1, run.downloadConcurrency),
 		failedJobIsError: true,
 	});
+	const settled = await settle.call(this, read, settings);
 	const savedJsonOf = new Map(items.map((item) => [item.saved.itemIndex, item.json]));
 	const outputOf = new Map(
 		settled.map((job) => {
