@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { findModel, widestReferenceLimits } from '../models/models';
 import { estimateJobCredits, type CreditEstimate } from './pricing';
@@ -60,7 +61,13 @@ export function estimateJobInput(priceList: PriceList, input: unknown): CreditEs
 }
 
 /** The estimate as output items carry it beside `creditCost`: a credit range, or null and why. */
-export function estimateFields(estimate: CreditEstimate): IDataObject {
+export const estimateFieldsSchema = z.union([
+	z.object({ estimatedCredits: z.object({ low: z.number(), high: z.number(), exact: z.boolean() }) }),
+	z.object({ estimatedCredits: z.null(), estimateNote: z.string() }),
+]);
+export type EstimateFields = z.infer<typeof estimateFieldsSchema>;
+
+export function estimateFields(estimate: CreditEstimate): EstimateFields {
 	switch (estimate.kind) {
 		case 'exact':
 			return { estimatedCredits: { low: estimate.credits, high: estimate.credits, exact: true } };
@@ -71,12 +78,12 @@ export function estimateFields(estimate: CreditEstimate): IDataObject {
 	}
 }
 
-/** The estimate fields an earlier output of the same item carried (a sleeping run's saved items). */
-export function carriedEstimateFields(json: IDataObject | undefined): IDataObject {
-	if (!json || !('estimatedCredits' in json)) return {};
-	return 'estimateNote' in json
-		? { estimatedCredits: json.estimatedCredits, estimateNote: json.estimateNote }
-		: { estimatedCredits: json.estimatedCredits };
+/** The estimate fields an earlier output of the same item carried (a sleeping run's saved items), checked. */
+export function carriedEstimateFields(json: IDataObject | undefined): EstimateFields | Record<never, never> {
+	const carried = estimateFieldsSchema.safeParse(json ?? {});
+	if (!carried.success) return {};
+	// The schema keeps only its own fields; a range carries no note.
+	return carried.data;
 }
 
 /** Estimate's own output for an item: the estimate, the rate it used and where that came from. */
