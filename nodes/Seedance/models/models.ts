@@ -33,7 +33,7 @@ export interface ReferenceLimits {
 const TWO_X_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', 'adaptive'];
 const ONE_X_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21'];
 
-/** Seedance 2.x takes up to 9 images, 3 clips of 2 to 15 seconds (15 in all) and 3 audios, 12 files in all. */
+/** The references every Seedance 2.x model takes. */
 const TWO_X_REFERENCES: ReferenceLimits = { image: 9, video: 3, audio: 3, total: 12, videoSeconds: { min: 2, max: 15, total: 15 } };
 
 export const SEEDANCE_MODELS: SeedanceModelSpec[] = [

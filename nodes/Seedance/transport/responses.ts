@@ -16,7 +16,7 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set<JobStatus>(['COMPL
 /** Apiframe's job IDs are UUIDs. */
 export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A job as `GET /v2/jobs/{id}` returns it. `result` has no fixed shape (see jobResult.ts). */
+/** A job as `GET /v2/jobs/{id}` returns it. `result` has no fixed shape (see media/resultUrls.ts). */
 export const jobSchema = z
 	.object({
 		id: z.string().min(1),
