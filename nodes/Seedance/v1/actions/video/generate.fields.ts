@@ -121,7 +121,7 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 			{
 				name: 'Edit with References',
 				value: 'edit',
-				description: `Change a clip (replace an element, change an action) following the prompt${onlyOn(models, takesReferences)}`,
+				description: 'Change a clip (replace an element, change an action) following the prompt',
 			},
 			{
 				name: 'Extend a Clip',
@@ -136,7 +136,7 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 			{
 				name: 'Reference to Video',
 				value: 'reference',
-				description: `Guide style, motion and sound with reference images, videos and audio${onlyOn(models, takesReferences)}`,
+				description: 'Guide style, motion and sound with reference images, videos and audio',
 			},
 			{
 				name: 'Text to Video',
@@ -145,8 +145,8 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 			},
 		],
 		default: 'text',
-		description:
-			'What the video starts from. Seedance takes either first and last frames or reference media in one job, never both: Extend a Clip uses the previous clip\'s last frame as first frame, Edit with References uses the clip to edit as a reference video.',
+		// The options stay literal so that n8n's linter can read them (it skips computed ones).
+		description: `What the video starts from. Seedance takes either first and last frames or reference media in one job, never both: Extend a Clip uses the previous clip's last frame as first frame, Edit with References uses the clip to edit as a reference video. Reference to Video and Edit with References need a model that takes references${onlyOn(models, takesReferences)}.`,
 	},
 	{
 		displayName: 'First Frame',
