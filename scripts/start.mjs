@@ -118,7 +118,7 @@ async function main() {
 	const apiBaseUrl = (process.env.APIFRAME_BASE_URL?.trim() || APIFRAME_DEFAULT_URL).replace(/\/+$/, '');
 	say(`Starting n8n ${N8N_VERSION} with n8n-nodes-seedance, against ${realKey ? `the Apiframe API at ${apiBaseUrl}` : 'the local Apiframe sandbox'}.\n`);
 
-	const install = await step(`Installing n8n ${N8N_VERSION} into ${home(CACHE_ROOT)} (about 6 minutes the first time, then cached)`, () =>
+	const install = await step(`Installing n8n ${N8N_VERSION} into ${home(CACHE_ROOT)} (10 to 20 minutes the first time, then cached)`, () =>
 		ensureRuntime(),
 	);
 	await step('Building the package (tsc, icons)', () => build({ onSpawn: (c) => (buildChildren.add(c), c.on('exit', () => buildChildren.delete(c))) }));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // `npm run bench`, the real-n8n part: the Seedance node side by side with what a user builds
-// without it (examples/without-this-node-core-loop.json: HTTP Request submit, Wait, HTTP Request
+// without it (scripts/bench/without-this-node-core-loop.json: HTTP Request submit, Wait, HTTP Request
 // read, IF back to Wait, HTTP Request download), in n8n 2.41.1 with filesystem binary data, against
 // the Apiframe sandbox running as its own process. Both poll every POLL_SECONDS. For each row
 // count and each side: wall time of the execution, requests the sandbox received, and the peak
@@ -119,7 +119,7 @@ const seedanceSide = {
 /** @type {Side} */
 const loopSide = {
 	name: 'loop',
-	label: `core-node loop (examples/${path.basename(CORE_LOOP_EXAMPLE)}; Wait ${POLL_SECONDS} s)`,
+	label: `core-node loop (${path.basename(CORE_LOOP_EXAMPLE)}; Wait ${POLL_SECONDS} s)`,
 	async workflow(n8n, sandbox, rows) {
 		const cred = await n8n.client.createCredential('httpHeaderAuth', 'Apiframe API key', { name: 'X-API-Key', value: sandbox.apiKey });
 		return coreLoopWorkflow(`bench: core-node loop, ${rows.length} rows`, { apiUrl: sandbox.url, cred, rows, waitSeconds: POLL_SECONDS });

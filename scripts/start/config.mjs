@@ -39,20 +39,21 @@ export const DEMO_WEBHOOK_ID = 'seedance-demo';
 export const DEMO_WEBHOOK_PATH = `${DEMO_WEBHOOK_ID}/seedance`;
 
 /**
- * The workflows imported at each start: the demos, then every other example in examples/.
+ * The workflows imported at each start: the demos (scripts/start/demos/), then every example a
+ * user imports (examples/).
  * Fixed ids make re-runs find what an earlier run created instead of importing a copy, and
  * give the printed links a stable address.
  */
 export const DEMO_WORKFLOWS = [
-	{ id: 'SdDemoTextVideo1', file: 'examples/demo-text-to-video.json', role: 'textToVideo' },
-	{ id: 'SdDemoSubmitNtfy', file: 'examples/demo-submit-and-notify.json', role: 'submit' },
-	{ id: 'SdDemoTrigger001', file: 'examples/demo-trigger.json', role: 'trigger' },
+	{ id: 'SdDemoTextVideo1', file: 'scripts/start/demos/text-to-video.json', role: 'textToVideo' },
+	{ id: 'SdDemoSubmitNtfy', file: 'scripts/start/demos/submit-and-notify.json', role: 'submit' },
+	{ id: 'SdDemoTrigger001', file: 'scripts/start/demos/trigger.json', role: 'trigger' },
 ];
 
 export function workflowSpecs() {
 	const examples = fs
 		.readdirSync(path.join(REPO_ROOT, 'examples'))
-		.filter((f) => f.endsWith('.json') && !f.startsWith('demo-'))
+		.filter((f) => f.endsWith('.json'))
 		.sort()
 		.map((f) => ({
 			// Derived from the file name, so an example keeps its id from one start to the next.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { validateGenerateVideoRequest } from '../../sandbox/openapi';
 
 /**
- * examples/without-this-node-core-loop.json: the workflow an n8n user builds from core nodes
+ * scripts/bench/without-this-node-core-loop.json: the workflow an n8n user builds from core nodes
  * instead of this package, kept as the benchmark's baseline. Its run in real n8n is in the e2e
  * suite and `npm run bench`; here, that what it sends and where it loops are right.
  */
@@ -17,7 +17,7 @@ interface LoopNode {
 type Connections = Record<string, { main: Array<Array<{ node: string }>> }>;
 
 const workflow = JSON.parse(
-	readFileSync(path.join(__dirname, '..', '..', 'examples', 'without-this-node-core-loop.json'), 'utf8'),
+	readFileSync(path.join(__dirname, '..', '..', 'scripts', 'bench', 'without-this-node-core-loop.json'), 'utf8'),
 ) as { nodes: LoopNode[]; connections: Connections };
 const node = (name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
 const targets = (from: string, output: number) => workflow.connections[from].main[output].map((to) => to.node);

