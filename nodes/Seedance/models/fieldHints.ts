@@ -97,7 +97,7 @@ function durationWords(durations: SeedanceModelSpec['durations']): string {
 	return `${durations.min} to ${durations.max} seconds`;
 }
 
-/** "Seedance 2.x: 4 to 15 seconds. Seedance 1.5 Pro: 4, 8 or 12. …": the durations each group of models takes. */
+/** "Seedance 2.x: 4 to 15 seconds. Seedance 1.5 Pro: 4, 8 or 12. …" (no final period): the durations each group of models takes. */
 export function durationHint(models: readonly SeedanceModelSpec[]): string {
 	const groups = new Map<string, SeedanceModelSpec[]>();
 	for (const model of models) {
@@ -105,6 +105,6 @@ export function durationHint(models: readonly SeedanceModelSpec[]): string {
 		groups.set(key, [...(groups.get(key) ?? []), model]);
 	}
 	return [...groups.values()]
-		.map((group) => `${joinNames(namesOf(group, models), 'and')}: ${durationWords(group[0].durations)}.`)
-		.join(' ');
+		.map((group) => `${joinNames(namesOf(group, models), 'and')}: ${durationWords(group[0].durations)}`)
+		.join('. ');
 }

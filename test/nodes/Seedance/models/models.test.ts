@@ -58,7 +58,7 @@ describe('the model table as the Video fields show it', () => {
 
 	it('states each group of models with its durations, and bounds the field by all of them', () => {
 		const duration = field(fields, 'duration');
-		expect(duration.description).toBe('Seedance 2.x: 4 to 15 seconds. Seedance 1.5 Pro: 4, 8 or 12. Seedance 1.0: 5 or 10. Billed per second');
+		expect(duration.description).toBe('Billed per second. Seedance 2.x: 4 to 15 seconds. Seedance 1.5 Pro: 4, 8 or 12. Seedance 1.0: 5 or 10.');
 		expect(duration.typeOptions).toEqual({ minValue: 4, maxValue: 15 });
 		expect(field(fields, 'referenceVideos').description).toContain('Clips (2 to 15 seconds each, 15 seconds in all)');
 		expect(field(fields, 'referenceVideos').description).toContain('Up to 3.');

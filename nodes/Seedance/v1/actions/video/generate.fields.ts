@@ -84,6 +84,17 @@ function onlyOn(models: readonly SeedanceModelSpec[], has: (model: SeedanceModel
 	return limitedTo ? ` (${limitedTo})` : '';
 }
 
+/** What the Model field says the models differ in. */
+function describeModels(models: readonly SeedanceModelSpec[]): string {
+	const withReferences = modelNames(models, (model) => model.references !== null);
+	const secondGeneration = modelNames(models, (model) => model.generation === 2);
+	const features =
+		withReferences === secondGeneration
+			? `${withReferences} models take reference media, return the last frame and can search the web`
+			: `${withReferences} models take reference media, and ${secondGeneration} models return the last frame and can search the web`;
+	return `${features}; durations, resolutions and aspect ratios differ by model (see each setting)`;
+}
+
 /**
  * The fields that describe one video, for Generate and Estimate. Every option list, bound and hint
  * about the models comes from the model table, so a model added there appears here as it is.
@@ -101,7 +112,7 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 		type: 'options',
 		options: models.map((model) => ({ name: model.label, value: model.id })),
 		default: DEFAULT_MODEL,
-		description: `${modelNames(models, secondGeneration)} models return the last frame and can search the web, and ${modelNames(models, takesReferences)} models take reference media; durations, resolutions and aspect ratios differ by model (see each setting)`,
+		description: describeModels(models),
 	},
 	{
 		displayName: 'Prompt',
@@ -236,7 +247,7 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 				type: 'number',
 				typeOptions: { minValue: durations.min, maxValue: durations.max },
 				default: 5,
-				description: `${durationHint(models)} Billed per second`,
+				description: `Billed per second. ${durationHint(models)}.`,
 			},
 			{
 				displayName: 'Generate Audio',
