@@ -1,9 +1,16 @@
 import type { RouteContext } from '../context';
 import { sendJson, sendValidationError } from '../http/respond';
-import { catalogueRangeOf } from '../../nodes/Seedance/schemas/pricing';
 import { publishedVariantRates, SEEDANCE_MODEL_IDS, SEEDANCE_MODELS } from '../models';
 
 const MODALITIES = ['image', 'video', 'music'];
+
+/**
+ * How Apiframe's catalogue publishes a model's variants: the cheapest and dearest per-second rate.
+ * Kept here, apart from the node's reading of it, so the stand-in does not borrow the code it tests.
+ */
+function catalogueRangeOf(variantRates: readonly number[]): { costMin: number; costMax: number; pricingMode: 'per-second' } {
+	return { costMin: Math.min(...variantRates), costMax: Math.max(...variantRates), pricingMode: 'per-second' };
+}
 
 export function catalogueEntries(): Array<Record<string, unknown>> {
 	return SEEDANCE_MODEL_IDS.map((id) => {

@@ -30,8 +30,8 @@ const BUILT = {
 	seedance: 'dist/nodes/Seedance/Seedance.node.js',
 	trigger: 'dist/nodes/Seedance/SeedanceTrigger.node.js',
 	credential: 'dist/credentials/SeedanceApi.credentials.js',
-	models: 'dist/nodes/Seedance/schemas/models.js',
-	roles: 'dist/nodes/Seedance/schemas/referenceRoles.js',
+	models: 'dist/nodes/Seedance/models/models.js',
+	roles: 'dist/nodes/Seedance/request/referenceRoles.js',
 };
 
 /**
@@ -71,8 +71,9 @@ export function loadBuilt(root = REPO_ROOT) {
 		trigger: new SeedanceTrigger().description.properties,
 		credential: { displayName: credential.displayName, properties: credential.properties },
 		models: models.SEEDANCE_MODELS,
-		referenceLimits: models.REFERENCE_LIMITS,
-		referenceVideoSeconds: models.REFERENCE_VIDEO_SECONDS,
+		// The most any model takes; each model's own limits are its row's `references`.
+		referenceLimits: models.widestReferenceLimits(),
+		referenceVideoSeconds: models.widestReferenceLimits().videoSeconds,
 		promptMaxLength: models.PROMPT_MAX_LENGTH,
 		roles: roles.REFERENCE_ROLES,
 		roleSentence: roles.roleSentence,

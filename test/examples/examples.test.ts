@@ -4,7 +4,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { Seedance } from '../../nodes/Seedance/Seedance.node';
 import { SeedanceTrigger } from '../../nodes/Seedance/SeedanceTrigger.node';
-import { buildGenerateRequest } from '../../nodes/Seedance/schemas/buildRequest';
+import { buildGenerateRequest } from '../../nodes/Seedance/request/buildRequest';
 
 const root = path.join(__dirname, '..', '..');
 /**

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { findCycles, forbiddenImports, moduleGraph, moduleOf, readImports, type ModuleGraph } from './architecture';
@@ -35,6 +36,42 @@ describe('the import structure of nodes/ and credentials/', () => {
 		expect(uses('jobs', 'transport')).toBe(true);
 		expect(uses('transport', 'jobs')).toBe(false);
 		expect(graph.has('nodes/Seedance/helpers')).toBe(false);
+	});
+});
+
+/** The layers of docs/architecture.md, top first: each a list of folders of nodes/Seedance/ ('.' for the node classes). */
+function documentedLayers(): string[][] {
+	const doc = readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
+	const block = /```layers\n([\s\S]*?)```/.exec(doc);
+	if (!block) throw new Error('docs/architecture.md has no layers block');
+	return block[1]
+		.trim()
+		.split('\n')
+		.map((line) => line.split(',').map((folder) => folder.trim()));
+}
+
+describe('the layers of nodes/Seedance/', () => {
+	const layers = documentedLayers();
+	const layerOf = new Map(layers.flatMap((folders, rank) => folders.map((folder) => [folder === '.' ? 'nodes/Seedance' : `nodes/Seedance/${folder}`, rank])));
+	const graph = moduleGraph(imports);
+	const modules = [...graph.keys()].filter((module) => module.startsWith('nodes/Seedance'));
+
+	it('give every folder of the node a layer', () => {
+		expect(modules.filter((module) => !layerOf.has(module))).toEqual([]);
+	});
+
+	it('are imported downwards only', () => {
+		const upwards = modules.flatMap((from) =>
+			[...(graph.get(from) ?? [])]
+				.filter((to) => to.startsWith('nodes/Seedance') && (layerOf.get(to) ?? -1) <= (layerOf.get(from) ?? -1))
+				.map((to) => `${from} → ${to}`),
+		);
+		expect(upwards).toEqual([]);
+	});
+
+	it('keep the model table and the schemas free of n8n, transport and operations', () => {
+		expect([...(graph.get('nodes/Seedance/models') ?? [])]).toEqual([]);
+		expect([...(graph.get('nodes/Seedance/schemas') ?? [])]).toEqual(['nodes/Seedance/models']);
 	});
 });
 

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { uiFieldForPath } from '../schemas/uiFields';
+import { uiFieldForPath } from './fieldLabels';
 import { AUTOMATIC_KEY_PREFIX } from './idempotency';
 
 /** What we keep of a failed Apiframe response: never the request, so never the API key. */

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeError } from '../base/errors';
-import { creditBounds, type CreditEstimate } from '../schemas/pricing';
+import { creditBounds, type CreditEstimate } from './pricing';
 import { fetchAccount } from '../transport/apiframe';
 import type { ApiContext } from '../transport/index';
 

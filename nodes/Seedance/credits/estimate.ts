@@ -1,20 +1,29 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
-import type { GenerateInput } from '../schemas/buildRequest';
-import { findModel, REFERENCE_VIDEO_SECONDS } from '../schemas/models';
-import { estimateJobCredits, type CreditEstimate } from '../schemas/pricing';
+import { findModel, widestReferenceLimits } from '../models/models';
+import { estimateJobCredits, type CreditEstimate } from './pricing';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import type { PriceList } from './priceList';
 
+/** The most seconds of reference video any model takes in one job. */
+function mostReferenceSeconds(): number {
+	return widestReferenceLimits()?.videoSeconds.total ?? 0;
+}
+
 /**
  * The most reference video a job may be billed for: the lengths the user gave, when every clip has
- * one, else as much as Seedance takes.
+ * one, else as much as the model takes.
  */
-export function billableReferenceSeconds(input: Pick<GenerateInput, 'referenceVideoDurations'>, clips: number): number {
+export function billableReferenceSeconds(
+	input: { referenceVideoDurations?: Array<number | undefined> },
+	clips: number,
+	mostSeconds = mostReferenceSeconds(),
+): number {
 	if (clips === 0) return 0;
 	const given = (input.referenceVideoDurations ?? []).filter((seconds): seconds is number => typeof seconds === 'number' && seconds > 0);
-	if (given.length !== clips) return REFERENCE_VIDEO_SECONDS.total;
-	return Math.min(REFERENCE_VIDEO_SECONDS.total, given.reduce((sum, seconds) => sum + seconds, 0));
+	if (given.length !== clips) return mostSeconds;
+	return Math.min(mostSeconds, given.reduce((sum, seconds) => sum + seconds, 0));
 }
 
 function referenceClips(params: Record<string, unknown> | undefined): number {
@@ -47,12 +56,18 @@ export function estimateJobInput(priceList: PriceList, input: unknown): CreditEs
 	return estimateRequest(
 		priceList,
 		{ model: body.model, prompt: '', seedanceParams: params },
-		clips === 0 ? 0 : REFERENCE_VIDEO_SECONDS.total,
+		clips === 0 ? 0 : (findModel(body.model)?.references?.videoSeconds.total ?? mostReferenceSeconds()),
 	);
 }
 
 /** The estimate as output items carry it beside `creditCost`: a credit range, or null and why. */
-export function estimateFields(estimate: CreditEstimate): IDataObject {
+export const estimateFieldsSchema = z.union([
+	z.object({ estimatedCredits: z.object({ low: z.number(), high: z.number(), exact: z.boolean() }) }),
+	z.object({ estimatedCredits: z.null(), estimateNote: z.string() }),
+]);
+export type EstimateFields = z.infer<typeof estimateFieldsSchema>;
+
+export function estimateFields(estimate: CreditEstimate): EstimateFields {
 	switch (estimate.kind) {
 		case 'exact':
 			return { estimatedCredits: { low: estimate.credits, high: estimate.credits, exact: true } };
@@ -63,12 +78,12 @@ export function estimateFields(estimate: CreditEstimate): IDataObject {
 	}
 }
 
-/** The estimate fields an earlier output of the same item carried (a sleeping run's saved items). */
-export function carriedEstimateFields(json: IDataObject | undefined): IDataObject {
-	if (!json || !('estimatedCredits' in json)) return {};
-	return 'estimateNote' in json
-		? { estimatedCredits: json.estimatedCredits, estimateNote: json.estimateNote }
-		: { estimatedCredits: json.estimatedCredits };
+/** The estimate fields an earlier output of the same item carried (a sleeping run's saved items), checked. */
+export function carriedEstimateFields(json: IDataObject | undefined): EstimateFields | Record<never, never> {
+	const carried = estimateFieldsSchema.safeParse(json ?? {});
+	if (!carried.success) return {};
+	// The schema keeps only its own fields; a range carries no note.
+	return carried.data;
 }
 
 /** Estimate's own output for an item: the estimate, the rate it used and where that came from. */

@@ -1,5 +1,5 @@
 import { toNodeError } from '../base/errors';
-import type { CatalogueEntry } from '../schemas/pricing';
+import type { CatalogueEntry } from '../schemas/catalogue';
 import { fetchVideoModelCatalogue } from '../transport/apiframe';
 import type { ApiContext } from '../transport/index';
 

@@ -3,7 +3,7 @@ import type { INode } from 'n8n-workflow';
 import { AdaptiveConcurrency } from '../base/concurrency';
 import { operationError, toNodeError } from '../base/errors';
 import type { BinaryProperties } from '../media/binaryProperties';
-import { downloadJobFiles } from '../media/download';
+import { downloadJobFiles } from '../media/resultFiles';
 import type { ApiContext } from '../transport/index';
 import type { ApiframeJob } from '../transport/responses';
 import {
@@ -29,6 +29,30 @@ export interface SettleSettings {
 	/** Whether a job that ended FAILED or CANCELLED fails its item, or is handed on as data (the trigger). */
 	failedJobIsError: boolean;
 	signal?: AbortSignal;
+}
+
+/** The Concurrency option's default and bounds: how many requests (and downloads) may run at once. */
+export const CONCURRENCY_LIMITS = { default: 20, min: 1, max: 100 } as const;
+
+/** A number within `limits`; the default when it is not a number at all (an expression may give anything). */
+export function clamp(value: unknown, limits: { default: number; min: number; max: number }): number {
+	const number = typeof value === 'number' ? value : Number(value);
+	if (!Number.isFinite(number)) return limits.default;
+	return Math.min(limits.max, Math.max(limits.min, number));
+}
+
+/** What an operation asks of settle(), with the concurrency as given. */
+export interface SettleOptions extends Omit<SettleSettings, 'concurrency' | 'downloadConcurrency'> {
+	/** Rounded and held within CONCURRENCY_LIMITS. */
+	concurrency: unknown;
+	/** How many downloads at once; by default the same as `concurrency`. */
+	downloadConcurrency?: number;
+}
+
+/** The one way to make SettleSettings, so that every caller bounds the concurrency alike. */
+export function settleSettings(options: SettleOptions): SettleSettings {
+	const concurrency = Math.round(clamp(options.concurrency, CONCURRENCY_LIMITS));
+	return { ...options, concurrency, downloadConcurrency: options.downloadConcurrency ?? concurrency };
 }
 
 /** The error of an item whose job ended FAILED or CANCELLED on Apiframe. */

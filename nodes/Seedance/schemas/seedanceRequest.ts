@@ -2,13 +2,7 @@ import { z } from 'zod';
 
 import { JOB_EVENTS, type JobEvent } from './jobEvents';
 import { isHttpUrl, isMediaUrl } from './mediaUrl';
-import {
-	describeDurations,
-	PROMPT_MAX_LENGTH,
-	REFERENCE_LIMITS,
-	SEEDANCE_MODELS,
-	type SeedanceModelSpec,
-} from './models';
+import { describeDurations, PROMPT_MAX_LENGTH, type ReferenceLimits, type SeedanceModelSpec } from '../models/models';
 
 const MEDIA_URL_FIX =
 	'use a public http(s) URL, an asset://<id>, or the name of a binary field of the input item';
@@ -56,17 +50,18 @@ function paramsSchema(model: SeedanceModelSpec) {
 			message: 'must be a whole number',
 		}),
 	};
-	const shape =
-		model.generation === 2
+	const limits: ReferenceLimits | null = model.references;
+	const shape = {
+		...common,
+		...(limits
 			? {
-					...common,
-					reference_image_urls: mediaList(REFERENCE_LIMITS.image, 'images'),
-					reference_video_urls: mediaList(REFERENCE_LIMITS.video, 'videos'),
-					reference_audio_urls: mediaList(REFERENCE_LIMITS.audio, 'audio files'),
-					return_last_frame: z.boolean(),
-					web_search: z.boolean(),
+					reference_image_urls: mediaList(limits.image, 'images'),
+					reference_video_urls: mediaList(limits.video, 'videos'),
+					reference_audio_urls: mediaList(limits.audio, 'audio files'),
 				}
-			: common;
+			: {}),
+		...(model.generation === 2 ? { return_last_frame: z.boolean(), web_search: z.boolean() } : {}),
+	};
 	return z
 		.object(shape)
 		.partial()
@@ -98,11 +93,11 @@ function paramsSchema(model: SeedanceModelSpec) {
 					message: 'need at least one reference image or video beside them: add one, or remove the audio',
 				});
 			}
-			if (images + videos + audios > REFERENCE_LIMITS.total) {
+			if (limits && images + videos + audios > limits.total) {
 				ctx.addIssue({
 					code: z.ZodIssueCode.custom,
 					path: ['reference_image_urls'],
-					message: `together with the reference videos and audio make ${images + videos + audios} files: Seedance takes at most ${REFERENCE_LIMITS.total} in all`,
+					message: `together with the reference videos and audio make ${images + videos + audios} files: Seedance takes at most ${limits.total} in all`,
 				});
 			}
 		});
@@ -133,9 +128,17 @@ function requestSchema(model: SeedanceModelSpec) {
 		.strict();
 }
 
-/** One request schema per Seedance model, keyed by model id. */
-export const SEEDANCE_REQUEST_SCHEMAS: Record<string, ReturnType<typeof requestSchema>> =
-	Object.fromEntries(SEEDANCE_MODELS.map((model) => [model.id, requestSchema(model)]));
+const schemas = new WeakMap<SeedanceModelSpec, ReturnType<typeof requestSchema>>();
+
+/** The request schema of a model of the table, built from its row the first time it is needed. */
+export function requestSchemaOf(model: SeedanceModelSpec): ReturnType<typeof requestSchema> {
+	let schema = schemas.get(model);
+	if (!schema) {
+		schema = requestSchema(model);
+		schemas.set(model, schema);
+	}
+	return schema;
+}
 
 export interface SeedanceRequestBody {
 	model: string;

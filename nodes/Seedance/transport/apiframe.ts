@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { modelCatalogueSchema } from '../schemas/pricing';
+import { modelCatalogueSchema } from '../schemas/catalogue';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import { apiRequest, type ApiContext } from './index';
 import {

@@ -16,7 +16,7 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set<JobStatus>(['COMPL
 /** Apiframe's job IDs are UUIDs. */
 export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A job as `GET /v2/jobs/{id}` returns it. `result` has no fixed shape (see jobResult.ts). */
+/** A job as `GET /v2/jobs/{id}` returns it. `result` has no fixed shape (see media/resultUrls.ts). */
 export const jobSchema = z
 	.object({
 		id: z.string().min(1),
@@ -72,7 +72,3 @@ export const uploadSchema = z.object({ url: z.string().url() }).passthrough();
 
 /** The answer to `POST /v2/assets/create`. */
 export const assetSchema = z.object({ assetId: z.string().min(1) }).passthrough();
-
-export function isFinished(job: Pick<ApiframeJob, 'status'>): boolean {
-	return TERMINAL_STATUSES.has(job.status);
-}

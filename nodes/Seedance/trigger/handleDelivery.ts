@@ -2,12 +2,12 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { estimateFields, estimateJobInput } from '../credits/estimate';
 import { readPriceList } from '../credits/priceList';
-import { settle } from '../jobs/settle';
+import { settle, settleSettings } from '../jobs/settle';
 import { lastKnownJob, observe, submitted } from '../jobs/trackedJob';
-import { jobToOutput } from '../jobs/output';
+import { jobToOutput, type JobOutput } from '../jobs/output';
 import { readBinaryProperties } from '../media/binaryProperties';
 import { JOB_END_EVENTS } from '../schemas/jobEvents';
-import type { CreditEstimate } from '../schemas/pricing';
+import type { CreditEstimate } from '../credits/pricing';
 import { fetchJob } from '../transport/apiframe';
 import { deliveryKey, eventToJob, type Delivery } from '../webhooks/event';
 import { answer, receiveDelivery } from '../webhooks/receive';
@@ -74,7 +74,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	// does not time out and deliver the same event again.
 	res.status(200).json({ received: true });
 
-	const json: IDataObject = { event: event.event };
+	let refetchError: string | undefined;
 	let job = eventToJob(event);
 	// Only Apiframe's record of the job holds its request, which the estimate is made from.
 	let estimate: CreditEstimate = { kind: 'unknown', reason: "The event does not carry the job's request: turn on Re-Read Job for its estimate" };
@@ -83,7 +83,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 			job = await fetchJob.call(this, event.jobId, 0);
 			estimate = estimateJobInput(await readPriceList.call(this), job.input);
 		} catch (error) {
-			json.refetchError = (error as Error).message;
+			refetchError = (error as Error).message;
 			estimate = { kind: 'unknown', reason: "Apiframe's record of the job could not be read (see refetchError)" };
 		}
 	}
@@ -91,15 +91,21 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	// A job event is handed on whatever the job's fate: a failed job is data here, not an error,
 	// and a failed download is reported beside the job.
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const [settled] = await settle.call(this, [observe(submitted(0, job.id, null, job), job)], {
+	const settings = settleSettings({
 		wait: false,
 		download: this.getNodeParameter('downloadVideo', true) ? readBinaryProperties(options) : false,
 		concurrency: 1,
-		downloadConcurrency: 1,
 		failedJobIsError: false,
 	});
-	Object.assign(json, jobToOutput(lastKnownJob(settled) ?? job), estimateFields(estimate), { event: event.event, webhook: delivery.body });
-	if (settled.kind === 'failed') json.downloadError = settled.error.message;
+	const [settled] = await settle.call(this, [observe(submitted(0, job.id, null, job), job)], settings);
+	const json: JobOutput = {
+		event: event.event,
+		...(refetchError === undefined ? {} : { refetchError }),
+		...jobToOutput(lastKnownJob(settled) ?? job),
+		...estimateFields(estimate),
+		webhook: delivery.body as IDataObject,
+		...(settled.kind === 'failed' ? { downloadError: settled.error.message } : {}),
+	};
 
 	const item: INodeExecutionData = { json };
 	if (settled.kind === 'settled' && settled.binary) item.binary = settled.binary;

@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { AgentNote } from '../../jobs/output';
 import type { JobAfterSubmit } from '../../jobs/trackedJob';
 
 /**
@@ -22,7 +23,7 @@ export function isAgentToolCall(context: Pick<IExecuteFunctions, 'getNode'>): bo
  * What an agent should do about a job its call left unfinished, as a field of the JSON it reads:
  * it cannot see the node's hints, only its output.
  */
-export function unfinishedJobNote(job: JobAfterSubmit): IDataObject {
+export function unfinishedJobNote(job: JobAfterSubmit): AgentNote {
 	if (job.kind !== 'submitted') return {};
 	return {
 		note: `Job ${job.jobId} is not finished yet (${job.lastSeen?.status ?? 'QUEUED'}). It keeps running and is billed once. Fetch it later with the Job → Get operation and this jobId; do not generate it again.`,

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CONCURRENCY_LIMITS } from '../../jobs/settle';
 import { AGENT_WAIT_LIMIT_SECONDS } from './agentTool';
 
 export const waitForCompletionField: INodeProperties = {
@@ -44,7 +45,8 @@ export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 100 },
+	typeOptions: { minValue: CONCURRENCY_LIMITS.min, maxValue: CONCURRENCY_LIMITS.max },
+	// n8n's linter wants the default written out; a test holds it to CONCURRENCY_LIMITS.
 	default: 20,
 	description:
 		'The most requests to Apiframe (and video downloads) at the same time. The node starts here, halves it whenever Apiframe answers 429 (rate limited), waiting as long as Apiframe asks, and grows back by one after each round of answers without a 429. Lower it to stay further from the rate limit.',
@@ -69,5 +71,4 @@ function limitsOf(option: INodeProperties): Limits {
 export const WAIT_LIMITS = {
 	pollIntervalSeconds: limitsOf(pollIntervalOption),
 	timeoutSeconds: limitsOf(timeoutOption),
-	concurrency: limitsOf(concurrencyOption),
 };

@@ -6,7 +6,10 @@ import * as job from './job';
 import type { SeedanceType } from './node.type';
 import * as video from './video';
 
-/** Hands the whole input to the chosen operation: Generate and Job → Get work on all items at once. */
+/**
+ * Hands the whole input to the chosen operation: Generate and Job → Get work on all items at once,
+ * and every operation's per-item steps run through the one loop of itemRunner.ts.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0);
 	const operation = this.getNodeParameter('operation', 0);

@@ -1,15 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { SettleSettings } from '../../jobs/settle';
+import { clamp, settleSettings, type SettleSettings } from '../../jobs/settle';
 import { readBinaryProperties } from '../../media/binaryProperties';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall } from './agentTool';
 import { WAIT_LIMITS } from './common.descriptions';
-
-export function clamp(value: unknown, limits: { default: number; min: number; max: number }): number {
-	const number = typeof value === 'number' ? value : Number(value);
-	if (!Number.isFinite(number)) return limits.default;
-	return Math.min(limits.max, Math.max(limits.min, number));
-}
 
 /**
  * Reads the waiting and download settings of Generate and Job → Get. They apply to the whole run
@@ -24,10 +18,9 @@ export function readSettleSettings(this: IExecuteFunctions): SettleSettings {
 	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
 	const download = !agentTool && (this.getNodeParameter('downloadVideo', 0, true) as boolean);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Math.round(clamp(options.concurrency, WAIT_LIMITS.concurrency));
 	const timeoutSeconds = clamp(options.timeout, WAIT_LIMITS.timeoutSeconds);
-	return {
-		concurrency,
+	return settleSettings({
+		concurrency: options.concurrency,
 		wait: wait
 			? {
 					pollIntervalMs: clamp(options.pollInterval, WAIT_LIMITS.pollIntervalSeconds) * 1000,
@@ -36,8 +29,7 @@ export function readSettleSettings(this: IExecuteFunctions): SettleSettings {
 				}
 			: false,
 		download: download ? readBinaryProperties(options) : false,
-		downloadConcurrency: concurrency,
 		failedJobIsError: true,
 		signal: this.getExecutionCancelSignal?.(),
-	};
+	});
 }

@@ -1,5 +1,5 @@
 import { affordability, balanceRefusal, capRefusal, runEstimate, runFields } from '../../../../nodes/Seedance/credits/budget';
-import type { CreditEstimate } from '../../../../nodes/Seedance/schemas/pricing';
+import type { CreditEstimate } from '../../../../nodes/Seedance/credits/pricing';
 
 const range = (low: number, high: number): CreditEstimate => ({ kind: 'range', low, high, ratePerSecond: null, basis: '' });
 const exact = (credits: number): CreditEstimate => ({ kind: 'exact', credits, ratePerSecond: null, basis: '' });

@@ -6,7 +6,7 @@ import {
 	estimateRequest,
 } from '../../../../nodes/Seedance/credits/estimate';
 import type { PriceList } from '../../../../nodes/Seedance/credits/priceList';
-import { catalogueEntrySchema } from '../../../../nodes/Seedance/schemas/pricing';
+import { catalogueEntrySchema } from '../../../../nodes/Seedance/schemas/catalogue';
 
 const priceList: PriceList = {
 	kind: 'read',

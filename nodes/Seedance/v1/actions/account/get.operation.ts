@@ -6,8 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorOutput, toNodeError } from '../../../base/errors';
 import { fetchAccount } from '../../../transport/apiframe';
+import { executePerItem } from '../itemRunner';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,16 +35,7 @@ function flatten(me: IDataObject): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const me = await fetchAccount.call(this, itemIndex, this.getExecutionCancelSignal?.());
-			output.push({ json: flatten(me as IDataObject), pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			output.push({ json: errorOutput(error as Error), pairedItem: { item: itemIndex } });
-		}
-	}
-	return output;
+	return await executePerItem(this, async (itemIndex) =>
+		flatten((await fetchAccount.call(this, itemIndex, this.getExecutionCancelSignal?.())) as IDataObject),
+	);
 }

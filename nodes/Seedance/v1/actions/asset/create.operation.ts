@@ -5,12 +5,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorOutput, operationError, toNodeError } from '../../../base/errors';
+import { operationError } from '../../../base/errors';
 import { inspectBinaryMedia } from '../../../media/binaryMedia';
 import type { MediaKind } from '../../../media/mediaType';
 import { isHttpUrl } from '../../../schemas/mediaUrl';
 import { createAsset } from '../../../transport/apiframe';
 import { uploadBinaryMedia } from '../../../transport/upload';
+import { executePerItem } from '../itemRunner';
 
 const properties: INodeProperties[] = [
 	{
@@ -48,33 +49,23 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const signal = this.getExecutionCancelSignal?.();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const media = String(this.getNodeParameter('media', itemIndex, '') ?? '').trim();
-			const type = this.getNodeParameter('mediaType', itemIndex) as MediaKind;
-			let url = media;
-			if (!isHttpUrl(media)) {
-				if (!items[itemIndex].binary?.[media]) {
-					throw operationError(
-						this.getNode(),
-						`Media "${media}" is neither a URL nor a binary field of this item`,
-						'Give a public http(s) URL, or the name of a binary field such as data.',
-						{ itemIndex },
-					);
-				}
-				const binary = await inspectBinaryMedia(this, itemIndex, media, type, 'Media');
-				url = (await uploadBinaryMedia.call(this, binary, signal)).url;
+	return await executePerItem(this, async (itemIndex) => {
+		const media = String(this.getNodeParameter('media', itemIndex, '') ?? '').trim();
+		const type = this.getNodeParameter('mediaType', itemIndex) as MediaKind;
+		let url = media;
+		if (!isHttpUrl(media)) {
+			if (!items[itemIndex].binary?.[media]) {
+				throw operationError(
+					this.getNode(),
+					`Media "${media}" is neither a URL nor a binary field of this item`,
+					'Give a public http(s) URL, or the name of a binary field such as data.',
+					{ itemIndex },
+				);
 			}
-			const created = await createAsset.call(this, { url, type }, itemIndex, signal);
-			output.push({
-				json: { assetId: created.assetId, assetUri: `asset://${created.assetId}`, url, type },
-				pairedItem: { item: itemIndex },
-			});
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			output.push({ json: errorOutput(error as Error), pairedItem: { item: itemIndex } });
+			const binary = await inspectBinaryMedia(this, itemIndex, media, type, 'Media');
+			url = (await uploadBinaryMedia.call(this, binary, signal)).url;
 		}
-	}
-	return output;
+		const created = await createAsset.call(this, { url, type }, itemIndex, signal);
+		return { assetId: created.assetId, assetUri: `asset://${created.assetId}`, url, type };
+	});
 }

@@ -22,6 +22,7 @@ import {
 	timeoutOption,
 	waitForCompletionField,
 } from '../common.descriptions';
+import { forEachItem } from '../itemRunner';
 import { readSettleSettings } from '../settings';
 
 const properties: INodeProperties[] = [
@@ -65,25 +66,22 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * Each job comes with its estimate beside its charge, from the request Apiframe kept with it.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
 	const settings = readSettleSettings.call(this);
 	paceRequests(this, settings.concurrency);
-	const jobs: JobAfterSubmit[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const checked = await forEachItem(this, (itemIndex) => {
 		const jobId = String(this.getNodeParameter('jobId', itemIndex, '') ?? '').trim();
-		if (JOB_ID_PATTERN.test(jobId)) {
-			jobs.push(submitted(itemIndex, jobId, null, null));
-			continue;
-		}
-		const error = operationError(
+		if (JOB_ID_PATTERN.test(jobId)) return jobId;
+		throw operationError(
 			this.getNode(),
 			jobId ? `Job ID "${jobId}" is not a job ID` : 'Job ID is empty',
 			'Apiframe job IDs are UUIDs such as 3f0c5b7e-8a5d-4a57-9c1e-2b1f8f7d9a10: map the jobId field of a Generate or Seedance Trigger output.',
 			{ itemIndex },
 		);
-		if (!this.continueOnFail()) throw error;
-		jobs.push({ kind: 'invalid', itemIndex, error });
-	}
+	});
+	const jobs = checked.map(
+		(item): JobAfterSubmit =>
+			item.ok ? submitted(item.itemIndex, item.value, null, null) : { kind: 'invalid', itemIndex: item.itemIndex, error: item.error },
+	);
 	const settled = await settle.call(this, jobs, settings);
 	const priceList = settled.some((job) => lastKnownJob(job)) ? await readPriceList.call(this, settings.signal) : undefined;
 	const agentCall = isAgentToolCall(this);

@@ -9,12 +9,11 @@ import {
 import { operationError } from '../../../base/errors';
 import { listJobs, type JobListFilters } from '../../../jobs/list';
 import { toOutputItems } from '../../../jobs/output';
-import { settle } from '../../../jobs/settle';
+import { settle, settleSettings } from '../../../jobs/settle';
 import { observe, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption, readBinaryProperties } from '../../../media/binaryProperties';
 import { JOB_STATUSES, type JobStatus } from '../../../transport/responses';
-import { concurrencyOption, downloadVideoField, WAIT_LIMITS } from '../common.descriptions';
-import { clamp } from '../settings';
+import { concurrencyOption, downloadVideoField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -129,20 +128,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const signal = this.getExecutionCancelSignal?.();
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Math.round(clamp(options.concurrency, WAIT_LIMITS.concurrency));
 	const jobs: JobAfterSubmit[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const listed = await listJobs.call(this, readFilters.call(this, itemIndex), itemIndex, signal);
 		jobs.push(...listed.map((job) => observe(submitted(itemIndex, job.id, null, job), job)));
 	}
-	const settled = await settle.call(this, jobs, {
+	const settings = settleSettings({
 		wait: false,
 		download: this.getNodeParameter('downloadVideo', 0, false) ? readBinaryProperties(options) : false,
-		concurrency,
-		downloadConcurrency: concurrency,
+		concurrency: options.concurrency,
 		// A failed or cancelled job is a row of the list, not an error.
 		failedJobIsError: false,
 		signal,
 	});
+	const settled = await settle.call(this, jobs, settings);
 	return toOutputItems(settled, { failRun: !this.continueOnFail() });
 }

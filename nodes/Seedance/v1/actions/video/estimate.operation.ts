@@ -6,14 +6,15 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorOutput, toNodeError } from '../../../base/errors';
+import { errorOutput } from '../../../base/errors';
 import { readBalance, runEstimate, runFields } from '../../../credits/budget';
-import { estimateDetails, estimateRequest } from '../../../credits/estimate';
+import { estimateDetails } from '../../../credits/estimate';
 import { readPriceList } from '../../../credits/priceList';
-import type { CreditEstimate } from '../../../schemas/pricing';
+import { estimateEach, type Estimates } from '../../../credits/spending';
+import { forEachItem } from '../itemRunner';
 import { generateFields } from './generate.fields';
-import { readGenerateInput } from './generateInput';
-import { buildVideoRequest, type VideoRequest } from './videoRequest';
+import { readGenerateParams } from '../../../request/params';
+import { buildVideoRequest, type VideoRequest } from '../../../request/videoRequest';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,8 +30,6 @@ const properties: INodeProperties[] = [
 const displayOptions = { show: { resource: ['video'], operation: ['estimate'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
-
-type CheckedItem = { itemIndex: number; request: VideoRequest } | { itemIndex: number; error: Error };
 
 function describeRequest({ body, referenceVideoSeconds }: VideoRequest): IDataObject {
 	const params = body.seedanceParams ?? {};
@@ -50,31 +49,25 @@ function describeRequest({ body, referenceVideoSeconds }: VideoRequest): IDataOb
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const signal = this.getExecutionCancelSignal?.();
-	const items: CheckedItem[] = [];
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			const request = await buildVideoRequest.call(this, itemIndex, readGenerateInput.call(this, itemIndex), signal);
-			items.push({ itemIndex, request });
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			items.push({ itemIndex, error: error as Error });
-		}
-	}
-
-	const checked = items.flatMap((item) => ('request' in item ? [item] : []));
-	const priceList = checked.length > 0 ? await readPriceList.call(this, signal) : undefined;
-	const estimates = new Map<number, CreditEstimate>(
-		priceList
-			? checked.map(({ itemIndex, request }) => [itemIndex, estimateRequest(priceList, request.body, request.referenceVideoSeconds)])
-			: [],
+	const items = await forEachItem(
+		this,
+		async (itemIndex) => await buildVideoRequest.call(this, itemIndex, readGenerateParams.call(this, itemIndex), signal),
 	);
+
+	const checked = items.flatMap((item) => (item.ok ? [{ itemIndex: item.itemIndex, request: item.value }] : []));
+	const priceList = checked.length > 0 ? await readPriceList.call(this, signal) : undefined;
+	const estimates: Estimates = priceList
+		? estimateEach(
+				priceList,
+				checked.map(({ itemIndex, request }) => ({ itemIndex, body: request.body, referenceVideoSeconds: request.referenceVideoSeconds })),
+			)
+		: new Map();
 	const run = runFields(runEstimate([...estimates.values()]), await readBalance.call(this, signal));
 
 	return items.map((item) => ({
-		json:
-			'request' in item
-				? { ...describeRequest(item.request), ...estimateDetails(estimates.get(item.itemIndex)!), run }
-				: { ...errorOutput(item.error), run },
+		json: item.ok
+			? { ...describeRequest(item.value), ...estimateDetails(estimates.get(item.itemIndex)!), run }
+			: { ...errorOutput(item.error), run },
 		pairedItem: { item: item.itemIndex },
 	}));
 }

@@ -1,10 +1,31 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, PROMPT_MAX_LENGTH, REFERENCE_LIMITS, SEEDANCE_MODELS } from '../../../schemas/models';
-import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../schemas/referenceRoles';
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
 
-const ALL_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
-const ALL_ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '9:21', 'adaptive'];
+import {
+	aspectRatioOptions,
+	availability,
+	durationBounds,
+	durationHint,
+	modelNames,
+	resolutionOptions,
+} from '../../../models/fieldHints';
+import {
+	DEFAULT_MODEL,
+	PROMPT_MAX_LENGTH,
+	SEEDANCE_MODELS,
+	widestReferenceLimits,
+	type SeedanceModelSpec,
+} from '../../../models/models';
+import { NO_ROLE, referenceName, roleOptions, type ReferenceKind } from '../../../request/referenceRoles';
+import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
+import {
+	concurrencyOption,
+	downloadVideoField,
+	pollIntervalOption,
+	timeoutOption,
+	waitForCompletionField,
+} from '../common.descriptions';
 
 const MEDIA_HINT =
 	'a public URL, an asset://ID, or the name of a binary field of the input item (uploaded to Apiframe for you)';
@@ -57,15 +78,41 @@ function urlList(
 	};
 }
 
-export const generateFields: INodeProperties[] = [
+/** " (Seedance 2.x)" after a feature only some models have; nothing when all have it. */
+function onlyOn(models: readonly SeedanceModelSpec[], has: (model: SeedanceModelSpec) => boolean): string {
+	const limitedTo = availability(models, has);
+	return limitedTo ? ` (${limitedTo})` : '';
+}
+
+/** What the Model field says the models differ in. */
+function describeModels(models: readonly SeedanceModelSpec[]): string {
+	const withReferences = modelNames(models, (model) => model.references !== null);
+	const secondGeneration = modelNames(models, (model) => model.generation === 2);
+	const features =
+		withReferences === secondGeneration
+			? `${withReferences} models take reference media, return the last frame and can search the web`
+			: `${withReferences} models take reference media, and ${secondGeneration} models return the last frame and can search the web`;
+	return `${features}; durations, resolutions and aspect ratios differ by model (see each setting)`;
+}
+
+/**
+ * The fields that describe one video, for Generate and Estimate. Every option list, bound and hint
+ * about the models comes from the model table, so a model added there appears here as it is.
+ */
+export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodeProperties[] {
+	const takesReferences = (model: SeedanceModelSpec) => model.references !== null;
+	const secondGeneration = (model: SeedanceModelSpec) => model.generation === 2;
+	const references = widestReferenceLimits(models);
+	const clipSeconds = references?.videoSeconds;
+	const durations = durationBounds(models);
+	return [
 	{
 		displayName: 'Model',
 		name: 'model',
 		type: 'options',
-		options: SEEDANCE_MODELS.map((model) => ({ name: model.label, value: model.id })),
+		options: models.map((model) => ({ name: model.label, value: model.id })),
 		default: DEFAULT_MODEL,
-		description:
-			'Seedance 2.x models take reference media, return the last frame and can search the web; the 1.x models have their own durations and aspect ratios',
+		description: describeModels(models),
 	},
 	{
 		displayName: 'Prompt',
@@ -85,7 +132,7 @@ export const generateFields: INodeProperties[] = [
 			{
 				name: 'Edit with References',
 				value: 'edit',
-				description: 'Change a clip (replace an element, change an action) following the prompt (Seedance 2.x)',
+				description: 'Change a clip (replace an element, change an action) following the prompt',
 			},
 			{
 				name: 'Extend a Clip',
@@ -100,7 +147,7 @@ export const generateFields: INodeProperties[] = [
 			{
 				name: 'Reference to Video',
 				value: 'reference',
-				description: 'Guide style, motion and sound with reference images, videos and audio (Seedance 2.x)',
+				description: 'Guide style, motion and sound with reference images, videos and audio',
 			},
 			{
 				name: 'Text to Video',
@@ -109,8 +156,8 @@ export const generateFields: INodeProperties[] = [
 			},
 		],
 		default: 'text',
-		description:
-			'What the video starts from. Seedance takes either first and last frames or reference media in one job, never both: Extend a Clip uses the previous clip\'s last frame as first frame, Edit with References uses the clip to edit as a reference video.',
+		// The options stay literal so that n8n's linter can read them (it skips computed ones).
+		description: `What the video starts from. Seedance takes either first and last frames or reference media in one job, never both: Extend a Clip uses the previous clip's last frame as first frame, Edit with References uses the clip to edit as a reference video. Reference to Video and Edit with References need a model that takes references${onlyOn(models, takesReferences)}.`,
 	},
 	{
 		displayName: 'First Frame',
@@ -142,15 +189,15 @@ export const generateFields: INodeProperties[] = [
 			"The job ID of the clip to continue (it must have been made with Return Last Frame, which Extend a Clip turns on for its own clips), or that clip's last frame image as a URL or binary field",
 		displayOptions: { show: { inputMode: ['extend'] } },
 	},
-	urlList('referenceImages', 'Reference Images', 'Image', REFERENCE_LIMITS.image, 'Images that guide characters, objects and style.', [
+	urlList('referenceImages', 'Reference Images', 'Image', references?.image ?? 0, 'Images that guide characters, objects and style.', [
 		roleField('image'),
 	]),
 	urlList(
 		'referenceVideos',
 		'Reference Videos',
 		'Video',
-		REFERENCE_LIMITS.video,
-		'Clips (2 to 15 seconds each, 15 seconds in all) that guide motion and camera work, or the clip to edit.',
+		references?.video ?? 0,
+		`Clips (${clipSeconds?.min} to ${clipSeconds?.max} seconds each, ${clipSeconds?.total} seconds in all) that guide motion and camera work, or the clip to edit.`,
 		[
 			{
 				displayName: 'Length (Seconds)',
@@ -166,7 +213,7 @@ export const generateFields: INodeProperties[] = [
 		'referenceAudios',
 		'Reference Audios',
 		'Audio',
-		REFERENCE_LIMITS.audio,
+		references?.audio ?? 0,
 		'Audio that guides sound and rhythm; needs at least one reference image or video beside it.',
 		[roleField('audio')],
 	),
@@ -183,11 +230,8 @@ export const generateFields: INodeProperties[] = [
 				name: 'aspectRatio',
 				type: 'options',
 				description:
-					'Width to height of the video. Adaptive (Seedance 2.x) follows the first frame or references; 9:21 is for Seedance 1.0 only.',
-				options: ALL_ASPECT_RATIOS.map((ratio) => ({
-					name: ratio === 'adaptive' ? 'Adaptive (Seedance 2.x)' : ratio === '9:21' ? '9:21 (Seedance 1.0)' : ratio,
-					value: ratio,
-				})),
+					'Width to height of the video. Adaptive follows the first frame or references. A ratio that only some models take names them.',
+				options: aspectRatioOptions(models),
 				default: '16:9',
 			},
 			{
@@ -201,10 +245,9 @@ export const generateFields: INodeProperties[] = [
 				displayName: 'Duration (Seconds)',
 				name: 'duration',
 				type: 'number',
-				typeOptions: { minValue: 4, maxValue: 15 },
+				typeOptions: { minValue: durations.min, maxValue: durations.max },
 				default: 5,
-				description:
-					'Seedance 2.x: 4 to 15 seconds. Seedance 1.5 Pro: 4, 8 or 12. Seedance 1.0: 5 or 10. Billed per second.',
+				description: `Billed per second. ${durationHint(models)}.`,
 			},
 			{
 				displayName: 'Generate Audio',
@@ -217,12 +260,8 @@ export const generateFields: INodeProperties[] = [
 				displayName: 'Resolution',
 				name: 'resolution',
 				type: 'options',
-				description:
-					'Seedance 2.0 Fast and Mini go up to 720p; 4K is for Seedance 2.0 and 2.5. Higher resolutions cost more.',
-				options: ALL_RESOLUTIONS.map((resolution) => ({
-					name: resolution === '4k' ? '4K (Seedance 2.0 and 2.5)' : resolution === '1080p' ? '1080p (not 2.0 Fast or Mini)' : resolution,
-					value: resolution,
-				})),
+				description: 'Higher resolutions cost more. A resolution that only some models take names them.',
+				options: resolutionOptions(models),
 				default: '720p',
 			},
 			{
@@ -231,7 +270,7 @@ export const generateFields: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether Apiframe also returns the last frame as an image (Seedance 2.x), for example to continue the shot in a next clip',
+					`Whether Apiframe also returns the last frame as an image${onlyOn(models, secondGeneration)}, for example to continue the shot in a next clip`,
 			},
 			{
 				displayName: 'Seed',
@@ -245,8 +284,94 @@ export const generateFields: INodeProperties[] = [
 				name: 'webSearch',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the model may look up the web for what the prompt mentions (Seedance 2.x)',
+				description: `Whether the model may look up the web for what the prompt mentions${onlyOn(models, secondGeneration)}`,
 			},
+		],
+	},
+];
+}
+
+export const generateFields = generateFieldsFor(SEEDANCE_MODELS);
+
+/** How Generate runs: waiting, downloading, and the Options that apply to the whole run or to each item. */
+export const generateRunFields: INodeProperties[] = [
+	waitForCompletionField,
+	{
+		displayName: 'Wait Method',
+		name: 'waitMethod',
+		type: 'options',
+		options: [
+			{
+				name: 'Poll Apiframe',
+				value: 'poll',
+				description: 'Keep the execution running and ask Apiframe about all jobs every poll interval',
+			},
+			{
+				name: 'Sleep Until Apiframe Calls Back',
+				value: 'callback',
+				description:
+					"Put the execution to sleep, holding no worker, until Apiframe calls n8n back when the last job is done. Apiframe must be able to reach n8n (set WEBHOOK_URL).",
+			},
+		],
+		default: 'poll',
+		description: 'How the node learns that the jobs are done',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{ ...downloadVideoField, displayOptions: { show: { waitForCompletion: [true] } } },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ ...binaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{
+				displayName: 'Check Balance Before Submitting',
+				name: 'checkBalance',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to read the team's balance before the first submit and refuse the whole run, sending nothing, when it cannot cover the run's upper estimate. Off: Apiframe decides job by job, and a job it cannot cover fails with 402 after earlier ones were billed.",
+			},
+			concurrencyOption,
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Sent as the Idempotency-Key header: Apiframe answers a repeated key (within 24 hours) with the original job instead of billing a new one. Empty: a key unique to this execution and item, so retries never bill twice. Set it, for example to an expression giving the ID of the spreadsheet row, to make re-runs of the same row safe too.',
+			},
+			{ ...lastFrameBinaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{
+				displayName: 'Max Credits for This Run',
+				name: 'maxCredits',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000,
+				description:
+					"Refuse the whole run, sending nothing, when its upper estimate (from Apiframe's catalogue, as Video → Estimate gives it) is over this many credits, or when an item cannot be estimated",
+			},
+			{
+				displayName: 'Notify Events',
+				name: 'notifyEvents',
+				type: 'multiOptions',
+				options: JOB_EVENT_OPTIONS.map(({ name, value }) => ({ name, value })),
+				default: [...JOB_END_EVENTS],
+				description: 'Which job events Apiframe sends to the Notify Webhook URL',
+			},
+			{
+				displayName: 'Notify Webhook URL',
+				name: 'notifyWebhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://your-n8n.example.com/webhook/seedance',
+				description:
+					"Apiframe POSTs signed job events to this URL. Paste the production URL of a Seedance Trigger node to start a workflow when each clip is done. Apiframe must be able to reach it, so localhost URLs do not work.",
+			},
+			{ ...pollIntervalOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+			{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 		],
 	},
 ];

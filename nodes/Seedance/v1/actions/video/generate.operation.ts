@@ -8,13 +8,12 @@ import {
 
 import { mapWithConcurrency } from '../../../base/concurrency';
 import { operationError, toNodeError } from '../../../base/errors';
-import { balanceRefusal, capRefusal, readBalance, runEstimate, type Refusal } from '../../../credits/budget';
-import { estimateFields, estimateRequest } from '../../../credits/estimate';
-import { readPriceList } from '../../../credits/priceList';
 import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
+import { estimateFields } from '../../../credits/estimate';
+import { estimateRun, type Estimates } from '../../../credits/spending';
 import { generateOutputFields, runFailure, toOutputItems } from '../../../jobs/output';
-import { settle } from '../../../jobs/settle';
 import { readSubmittedJobs } from '../../../jobs/read';
+import { settle } from '../../../jobs/settle';
 import {
 	submitted,
 	summarizeBatch,
@@ -23,108 +22,19 @@ import {
 	type PreparedJob,
 	type TrackedJob,
 } from '../../../jobs/trackedJob';
-import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
-import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
-import type { CreditEstimate } from '../../../schemas/pricing';
+import { uploadPendingMedia } from '../../../request/mediaSources';
+import { readGenerateParams } from '../../../request/params';
+import { buildVideoRequest, type VideoRequest } from '../../../request/videoRequest';
+import { JOB_END_EVENTS } from '../../../schemas/jobEvents';
 import { submitVideo } from '../../../transport/apiframe';
 import { paceRequests } from '../../../transport/pacing';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall, unfinishedJobNote } from '../agentTool';
-import {
-	concurrencyOption,
-	downloadVideoField,
-	pollIntervalOption,
-	timeoutOption,
-	waitForCompletionField,
-} from '../common.descriptions';
+import { forEachItem } from '../itemRunner';
 import { readSettleSettings } from '../settings';
 import { callbackResumeUrl, sleepOrFinish } from './callback/sleepUntilCallback';
-import { generateFields } from './generate.fields';
-import { readGenerateInput } from './generateInput';
-import { uploadPendingMedia } from './mediaSources';
-import { buildVideoRequest, type VideoRequest } from './videoRequest';
+import { generateFields, generateRunFields } from './generate.fields';
 
-const properties: INodeProperties[] = [
-	...generateFields,
-	waitForCompletionField,
-	{
-		displayName: 'Wait Method',
-		name: 'waitMethod',
-		type: 'options',
-		options: [
-			{
-				name: 'Poll Apiframe',
-				value: 'poll',
-				description: 'Keep the execution running and ask Apiframe about all jobs every poll interval',
-			},
-			{
-				name: 'Sleep Until Apiframe Calls Back',
-				value: 'callback',
-				description:
-					"Put the execution to sleep, holding no worker, until Apiframe calls n8n back when the last job is done. Apiframe must be able to reach n8n (set WEBHOOK_URL).",
-			},
-		],
-		default: 'poll',
-		description: 'How the node learns that the jobs are done',
-		displayOptions: { show: { waitForCompletion: [true] } },
-	},
-	{ ...downloadVideoField, displayOptions: { show: { waitForCompletion: [true] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{ ...binaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
-			{
-				displayName: 'Check Balance Before Submitting',
-				name: 'checkBalance',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to read the team's balance before the first submit and refuse the whole run, sending nothing, when it cannot cover the run's upper estimate. Off: Apiframe decides job by job, and a job it cannot cover fails with 402 after earlier ones were billed.",
-			},
-			concurrencyOption,
-			{
-				displayName: 'Idempotency Key',
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				description:
-					'Sent as the Idempotency-Key header: Apiframe answers a repeated key (within 24 hours) with the original job instead of billing a new one. Empty: a key unique to this execution and item, so retries never bill twice. Set it, for example to an expression giving the ID of the spreadsheet row, to make re-runs of the same row safe too.',
-			},
-			{ ...lastFrameBinaryPropertyOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
-			{
-				displayName: 'Max Credits for This Run',
-				name: 'maxCredits',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					"Refuse the whole run, sending nothing, when its upper estimate (from Apiframe's catalogue, as Video → Estimate gives it) is over this many credits, or when an item cannot be estimated",
-			},
-			{
-				displayName: 'Notify Events',
-				name: 'notifyEvents',
-				type: 'multiOptions',
-				options: JOB_EVENT_OPTIONS.map(({ name, value }) => ({ name, value })),
-				default: [...JOB_END_EVENTS],
-				description: 'Which job events Apiframe sends to the Notify Webhook URL',
-			},
-			{
-				displayName: 'Notify Webhook URL',
-				name: 'notifyWebhookUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://your-n8n.example.com/webhook/seedance',
-				description:
-					"Apiframe POSTs signed job events to this URL. Paste the production URL of a Seedance Trigger node to start a workflow when each clip is done. Apiframe must be able to reach it, so localhost URLs do not work.",
-			},
-			{ ...pollIntervalOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
-			{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
-		],
-	},
-];
+const properties: INodeProperties[] = [...generateFields, ...generateRunFields];
 
 const displayOptions = { show: { resource: ['video'], operation: ['generate'] } };
 
@@ -143,7 +53,7 @@ async function prepareItem(
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
 ): Promise<PreparedJob<VideoRequest>> {
-	const input = readGenerateInput.call(this, itemIndex);
+	const input = readGenerateParams.call(this, itemIndex);
 	if (callbackUrl) {
 		if (input.webhookUrl?.trim()) {
 			throw operationError(
@@ -195,38 +105,6 @@ async function submitItem(
 	}
 }
 
-/** An item's estimate as its output carries it, for the items that had a request to estimate. */
-type Estimates = ReadonlyMap<number, CreditEstimate>;
-
-/** The spending checks, read from the first item like the other options that apply to the whole run. */
-function readSpendingChecks(this: IExecuteFunctions): { maxCredits: number | undefined; checkBalance: boolean } {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const maxCredits = options.maxCredits === undefined || options.maxCredits === '' ? undefined : Number(options.maxCredits);
-	return { maxCredits, checkBalance: options.checkBalance !== false };
-}
-
-/**
- * Estimates every prepared item from Apiframe's catalogue (read once for the run) and applies the
- * spending checks to the run as a whole, before anything is uploaded or submitted.
- */
-async function estimateRun(
-	this: IExecuteFunctions,
-	prepared: Array<PreparedJob<VideoRequest>>,
-	signal?: AbortSignal,
-): Promise<{ estimates: Estimates; refusal?: Refusal }> {
-	if (prepared.length === 0) return { estimates: new Map() };
-	const priceList = await readPriceList.call(this, signal);
-	const estimates = new Map(
-		prepared.map((job) => [job.itemIndex, estimateRequest(priceList, job.request.body, job.request.referenceVideoSeconds)]),
-	);
-	const run = runEstimate([...estimates.values()]);
-	const { maxCredits, checkBalance } = readSpendingChecks.call(this);
-	const overCap = maxCredits === undefined ? undefined : capRefusal(run, maxCredits);
-	if (overCap) return { estimates, refusal: overCap };
-	if (!checkBalance) return { estimates };
-	return { estimates, refusal: balanceRefusal(run, await readBalance.call(this, signal)) };
-}
-
 /**
  * Checks every item first (nothing is billed if any item is wrong), then the run's spending, then
  * submits the jobs with bounded concurrency. Each item's newest state is kept in `jobs`, so that a
@@ -247,19 +125,18 @@ async function submitJobs(
 ): Promise<{ sent: JobAfterSubmit[]; estimates: Estimates }> {
 	const runId = newRunId();
 	const continueOnFail = this.continueOnFail();
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			const job = await prepareItem.call(this, itemIndex, runId, callbackUrl, signal);
-			jobs[itemIndex] = job;
-			promptsSent.set(itemIndex, job.request.body.prompt);
-		} catch (error) {
-			if (!continueOnFail) throw toNodeError(this.getNode(), error, itemIndex);
-			jobs[itemIndex] = { kind: 'invalid', itemIndex, error: error as Error } satisfies InvalidJob;
-		}
+	const checked = await forEachItem(this, async (itemIndex) => await prepareItem.call(this, itemIndex, runId, callbackUrl, signal));
+	for (const item of checked) {
+		if (item.ok) promptsSent.set(item.itemIndex, item.value.request.body.prompt);
+		jobs[item.itemIndex] = item.ok ? item.value : ({ kind: 'invalid', itemIndex: item.itemIndex, error: item.error } satisfies InvalidJob);
 	}
 
 	const prepared = jobs.filter((job): job is PreparedJob<VideoRequest> => job.kind === 'prepared');
-	const { estimates, refusal } = await estimateRun.call(this, prepared, signal);
+	const { estimates, refusal } = await estimateRun.call(
+		this,
+		prepared.map(({ itemIndex, request }) => ({ itemIndex, body: request.body, referenceVideoSeconds: request.referenceVideoSeconds })),
+		signal,
+	);
 	if (refusal) {
 		if (!continueOnFail) throw operationError(this.getNode(), refusal.message, refusal.description);
 		for (const { itemIndex } of prepared) {

@@ -1,9 +1,8 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { operationError } from '../../../../base/errors';
-import { carriedEstimateFields } from '../../../../credits/estimate';
-import { generateOutputFields, toOutputItem } from '../../../../jobs/output';
-import { settle } from '../../../../jobs/settle';
+import { generateOutputFields, readSavedGenerateOutput, toOutputItem } from '../../../../jobs/output';
+import { settle, settleSettings } from '../../../../jobs/settle';
 import { failed, isSubmitted, replacePicked, type JobAfterSubmit } from '../../../../jobs/trackedJob';
 import { readJobs } from '../../../../jobs/read';
 import { JOB_END_EVENTS } from '../../../../schemas/jobEvents';
@@ -41,17 +40,18 @@ async function readRun(this: IWebhookFunctions, items: CallbackItem[]): Promise<
 async function finishRun(this: IWebhookFunctions, items: CallbackItem[], read: JobAfterSubmit[]): Promise<INodeExecutionData[]> {
 	const run = items[0].run;
 	// The prompt as sent travels in each saved output, like the job's last read.
+	const savedOutputs = new Map(items.map((item) => [item.saved.itemIndex, readSavedGenerateOutput(item.json)]));
 	const outputFields = generateOutputFields(
-		new Map(items.flatMap(({ saved, json }) => (typeof json.promptSent === 'string' ? [[saved.itemIndex, json.promptSent]] : []))),
+		new Map([...savedOutputs].flatMap(([itemIndex, { promptSent }]) => (promptSent === undefined ? [] : [[itemIndex, promptSent]]))),
 	);
-	const settled = await settle.call(this, read, {
+	const settings = settleSettings({
 		wait: false,
 		download: run.download,
 		concurrency: run.concurrency,
 		downloadConcurrency: Math.max(1, run.downloadConcurrency),
 		failedJobIsError: true,
 	});
-	const savedJsonOf = new Map(items.map((item) => [item.saved.itemIndex, item.json]));
+	const settled = await settle.call(this, read, settings);
 	const outputOf = new Map(
 		settled.map((job) => {
 			// Only when the event's own job does not read as finished yet; the job ID keeps it from being lost.
@@ -66,7 +66,7 @@ async function finishRun(this: IWebhookFunctions, items: CallbackItem[], read: J
 						),
 					)
 				: job;
-			const extraJson = { ...outputFields(final), ...carriedEstimateFields(savedJsonOf.get(job.itemIndex)) };
+			const extraJson = { ...outputFields(final), ...savedOutputs.get(job.itemIndex)?.estimate };
 			return [job.itemIndex, toOutputItem(final, extraJson)];
 		}),
 	);

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { operationError } from '../../../../base/errors';
-import { toOutputItems } from '../../../../jobs/output';
+import { toOutputItems, type JobExtras } from '../../../../jobs/output';
 import { settle, type SettleSettings } from '../../../../jobs/settle';
 import { inOrder, isSubmitted, type JobAfterSubmit } from '../../../../jobs/trackedJob';
 import { readSubmittedJobs } from '../../../../jobs/read';
@@ -59,7 +59,7 @@ export async function sleepOrFinish(
 	this: IExecuteFunctions,
 	sent: JobAfterSubmit[],
 	settings: SettleSettings,
-	extraJson: (job: JobAfterSubmit) => IDataObject,
+	extraJson: (job: JobAfterSubmit) => JobExtras,
 ): Promise<INodeExecutionData[]> {
 	// Jobs that finished during the submit have had their callback answered 409 by n8n (the
 	// execution was still running), so only this read can see them; the callbacks cover the rest.

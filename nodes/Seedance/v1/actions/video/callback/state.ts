@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { toOutputItem } from '../../../../jobs/output';
+import { toOutputItem, type JobExtras } from '../../../../jobs/output';
 import {
 	submitted,
 	type FailedJob,
@@ -71,7 +71,7 @@ const unversionedStateSchema = z.object({
  * output: the job's last known state (with Generate's `extraJson`, such as `promptSent`, which the
  * callback reads back from it) and an `error` naming the job ID, so a timeout never ends in silence.
  */
-export function toStateItem(job: JobAfterSubmit, run: CallbackRunSettings, extraJson: IDataObject): INodeExecutionData {
+export function toStateItem(job: JobAfterSubmit, run: CallbackRunSettings, extraJson: JobExtras): INodeExecutionData {
 	const { json } = toOutputItem(job, extraJson);
 	let saved: SavedJob;
 	if (job.kind === 'submitted' || job.kind === 'settled') {

@@ -1,4 +1,4 @@
-import { extractResultUrls } from '../../../../nodes/Seedance/transport/jobResult';
+import { extractResultUrls } from '../../../../nodes/Seedance/media/resultUrls';
 
 describe('reading the job result, whatever its shape', () => {
 	it('reads a bare URL string', () => {

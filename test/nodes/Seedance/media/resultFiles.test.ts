@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IBinaryKeyData, IExecuteFunctions } from 'n8n-workflow';
 
-import { downloadJobFiles } from '../../../../nodes/Seedance/media/download';
+import { downloadJobFiles } from '../../../../nodes/Seedance/media/resultFiles';
 import { fetchJob } from '../../../../nodes/Seedance/transport/apiframe';
 import type { Sandbox } from '../../../../sandbox';
 import { readBinary } from '../../../harness';

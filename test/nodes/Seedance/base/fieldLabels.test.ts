@@ -1,4 +1,4 @@
-import { parsePath, uiFieldForPath } from '../../../../nodes/Seedance/schemas/uiFields';
+import { parsePath, uiFieldForPath } from '../../../../nodes/Seedance/base/fieldLabels';
 
 describe('UI field names for request paths', () => {
 	it('parses dotted, slashed and bracketed paths', () => {

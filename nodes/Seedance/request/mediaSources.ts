@@ -1,15 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { operationError } from '../../../base/errors';
-import { inspectBinaryMedia, type BinaryMedia } from '../../../media/binaryMedia';
-import type { MediaKind } from '../../../media/mediaType';
-import type { GenerateInput } from '../../../schemas/buildRequest';
-import { isMediaUrl } from '../../../schemas/mediaUrl';
-import type { SeedanceRequestBody } from '../../../schemas/seedanceRequest';
-import { fetchJob } from '../../../transport/apiframe';
-import { extractResultUrls } from '../../../transport/jobResult';
-import { JOB_ID_PATTERN } from '../../../transport/responses';
-import { uploadBinaryMedia } from '../../../transport/upload';
+import { operationError } from '../base/errors';
+import { inspectBinaryMedia, type BinaryMedia } from '../media/binaryMedia';
+import type { MediaKind } from '../media/mediaType';
+import type { GenerateParams } from './params';
+import { isMediaUrl } from '../schemas/mediaUrl';
+import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
+import { fetchJob } from '../transport/apiframe';
+import { extractResultUrls } from '../media/resultUrls';
+import { JOB_ID_PATTERN } from '../transport/responses';
+import { uploadBinaryMedia } from '../transport/upload';
 
 /** Stands in for a binary field during validation; replaced by the upload's URL just before submit. */
 const PLACEHOLDER_PREFIX = 'https://pending-upload.invalid/';
@@ -17,7 +17,7 @@ const PLACEHOLDER_PREFIX = 'https://pending-upload.invalid/';
 export type PendingUploads = Map<string, BinaryMedia>;
 
 export interface PreparedInput {
-	input: GenerateInput;
+	input: GenerateParams;
 	uploads: PendingUploads;
 }
 
@@ -48,7 +48,7 @@ async function lastFrameOf(this: IExecuteFunctions, jobId: string, itemIndex: nu
 export async function prepareMedia(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	raw: GenerateInput & { continueFrom?: string },
+	raw: GenerateParams,
 	signal?: AbortSignal,
 ): Promise<PreparedInput> {
 	const uploads: PendingUploads = new Map();

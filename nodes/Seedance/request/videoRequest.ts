@@ -1,9 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { operationError } from '../../../base/errors';
-import { billableReferenceSeconds } from '../../../credits/estimate';
-import { buildGenerateRequest, formatIssues, type GenerateInput } from '../../../schemas/buildRequest';
-import type { SeedanceRequestBody } from '../../../schemas/seedanceRequest';
+import { operationError } from '../base/errors';
+import { billableReferenceSeconds } from '../credits/estimate';
+import { findModel } from '../models/models';
+import { buildGenerateRequest, formatIssues } from './buildRequest';
+import type { GenerateParams } from './params';
+import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import { prepareMedia, type PendingUploads } from './mediaSources';
 
 /** One item's video request: the body, the binary media to upload first, and what may be billed. */
@@ -22,7 +24,7 @@ export interface VideoRequest {
 export async function buildVideoRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	input: GenerateInput & { continueFrom?: string },
+	input: GenerateParams,
 	signal?: AbortSignal,
 ): Promise<VideoRequest> {
 	const prepared = await prepareMedia.call(this, itemIndex, input, signal);
@@ -39,6 +41,10 @@ export async function buildVideoRequest(
 	return {
 		body: built.body,
 		uploads: prepared.uploads,
-		referenceVideoSeconds: billableReferenceSeconds(prepared.input, Array.isArray(clips) ? clips.length : 0),
+		referenceVideoSeconds: billableReferenceSeconds(
+			prepared.input,
+			Array.isArray(clips) ? clips.length : 0,
+			findModel(built.body.model)?.references?.videoSeconds.total,
+		),
 	};
 }

@@ -1,9 +1,6 @@
-import {
-	buildGenerateRequest,
-	mapToRequestBody,
-	type GenerateInput,
-} from '../../../../nodes/Seedance/schemas/buildRequest';
-import { SEEDANCE_MODELS } from '../../../../nodes/Seedance/schemas/models';
+import { buildGenerateRequest, mapToRequestBody } from '../../../../nodes/Seedance/request/buildRequest';
+import type { GenerateParams as GenerateInput } from '../../../../nodes/Seedance/request/params';
+import { SEEDANCE_MODELS } from '../../../../nodes/Seedance/models/models';
 
 function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
 	return { model: 'seedance-2', prompt: 'A fox in the snow', inputMode: 'text', settings: {}, ...overrides };

@@ -1,4 +1,4 @@
-import { expandUrls } from '../../../../../../nodes/Seedance/v1/actions/video/generateInput';
+import { expandUrls } from '../../../../nodes/Seedance/request/params';
 
 describe('reference URL lists', () => {
 	it('accepts lists, URLs per line and comma-separated URLs', () => {

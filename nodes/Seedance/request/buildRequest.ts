@@ -1,40 +1,12 @@
 import type { ZodIssue } from 'zod';
 
-import { JOB_END_EVENTS } from './jobEvents';
-import { DEFAULT_MODEL, findModel, PROMPT_MAX_LENGTH, REFERENCE_VIDEO_SECONDS, SEEDANCE_MODELS } from './models';
+import { JOB_END_EVENTS } from '../schemas/jobEvents';
+import { modelNames } from '../models/fieldHints';
+import { DEFAULT_MODEL, findModel, PROMPT_MAX_LENGTH, SEEDANCE_MODELS, widestReferenceLimits, type ReferenceLimits } from '../models/models';
 import { findRole, promptWithRoles, REFERENCE_KINDS, type ReferenceKind, type ReferenceRoles } from './referenceRoles';
-import { SEEDANCE_REQUEST_SCHEMAS, type SeedanceRequestBody } from './seedanceRequest';
-import { uiFieldForParam, uiFieldForPath } from './uiFields';
-
-export type InputMode = 'text' | 'image' | 'reference' | 'extend' | 'edit';
-
-/** The Generate operation's UI values for one item, before any mapping. */
-export interface GenerateInput {
-	model: string;
-	prompt: string;
-	inputMode: InputMode;
-	firstFrame?: string;
-	lastFrame?: string;
-	referenceImages?: string[];
-	referenceVideos?: string[];
-	referenceAudios?: string[];
-	/** Lengths the user gave for the reference videos, in the same order; undefined when not given. */
-	referenceVideoDurations?: Array<number | undefined>;
-	/** The Role each reference was given (an option value or name), in the order of its URL list. */
-	referenceRoles?: Partial<Record<ReferenceKind, unknown[]>>;
-	settings: {
-		duration?: number;
-		resolution?: string;
-		aspectRatio?: string;
-		generateAudio?: boolean;
-		seed?: number;
-		cameraFixed?: boolean;
-		returnLastFrame?: boolean;
-		webSearch?: boolean;
-	};
-	webhookUrl?: string;
-	webhookEvents?: string[];
-}
+import { requestSchemaOf, type SeedanceRequestBody } from '../schemas/seedanceRequest';
+import type { GenerateParams } from './params';
+import { uiFieldForParam, uiFieldForPath } from '../base/fieldLabels';
 
 export interface InputIssue {
 	field: string;
@@ -46,7 +18,7 @@ export type BuildResult =
 	| { ok: true; body: SeedanceRequestBody }
 	| { ok: false; issues: InputIssue[] };
 
-const SETTING_KEYS: Array<[keyof GenerateInput['settings'], string]> = [
+const SETTING_KEYS: Array<[keyof GenerateParams['settings'], string]> = [
 	['duration', 'duration'],
 	['resolution', 'resolution'],
 	['aspectRatio', 'aspect_ratio'],
@@ -64,7 +36,7 @@ const REFERENCE_LIST_KEYS: Record<ReferenceKind, string> = {
 	audio: 'reference_audio_urls',
 };
 
-function isSet(value: unknown): boolean {
+function isSet<T>(value: T | null | undefined): value is T {
 	if (value === undefined || value === null) return false;
 	if (typeof value === 'string') return value.trim().length > 0;
 	if (Array.isArray(value)) return value.length > 0;
@@ -72,15 +44,15 @@ function isSet(value: unknown): boolean {
 }
 
 /** Maps UI values to the request body: only what the user set, under the API's exact keys. */
-export function mapToRequestBody(input: GenerateInput, promptSent = input.prompt): SeedanceRequestBody {
+export function mapToRequestBody(input: GenerateParams, promptSent = input.prompt): SeedanceRequestBody {
 	const params: Record<string, unknown> = {};
 	for (const [uiKey, apiKey] of SETTING_KEYS) {
 		const value = input.settings[uiKey];
 		if (isSet(value)) params[apiKey] = typeof value === 'string' ? value.trim() : value;
 	}
 	if (input.inputMode === 'image' || input.inputMode === 'extend') {
-		if (isSet(input.firstFrame)) params.start_image = input.firstFrame!.trim();
-		if (isSet(input.lastFrame) && input.inputMode === 'image') params.end_image = input.lastFrame!.trim();
+		if (isSet(input.firstFrame)) params.start_image = input.firstFrame.trim();
+		if (isSet(input.lastFrame) && input.inputMode === 'image') params.end_image = input.lastFrame.trim();
 	}
 	// An extension usually gets extended again: ask for its last frame unless told otherwise.
 	if (input.inputMode === 'extend' && params.return_last_frame === undefined && findModel(input.model)?.generation === 2) {
@@ -93,13 +65,13 @@ export function mapToRequestBody(input: GenerateInput, promptSent = input.prompt
 			[REFERENCE_LIST_KEYS.audio, input.referenceAudios],
 		];
 		for (const [apiKey, urls] of lists) {
-			if (isSet(urls)) params[apiKey] = urls!.map((url) => url.trim());
+			if (isSet(urls)) params[apiKey] = urls.map((url) => url.trim());
 		}
 	}
 	const body: SeedanceRequestBody = { model: input.model, prompt: promptSent };
 	if (Object.keys(params).length > 0) body.seedanceParams = params;
 	if (isSet(input.webhookUrl)) {
-		body.webhookUrl = input.webhookUrl!.trim();
+		body.webhookUrl = input.webhookUrl.trim();
 		body.webhookEvents = (input.webhookEvents?.length ? input.webhookEvents : [...JOB_END_EVENTS]) as
 			SeedanceRequestBody['webhookEvents'];
 	}
@@ -110,14 +82,14 @@ function describeIssue(issue: ZodIssue, modelLabel: string): InputIssue[] {
 	if (issue.code === 'unrecognized_keys') {
 		return issue.keys.map((key) => ({
 			field: issue.path.length ? uiFieldForParam(key) : uiFieldForPath([key]),
-			message: `is not available for ${modelLabel}: clear it, or choose a Seedance 2.x model`,
+			message: `is not available for ${modelLabel}: clear it, or choose a ${modelNames(SEEDANCE_MODELS, (model) => model.generation === 2)} model`,
 		}));
 	}
 	return [{ field: uiFieldForPath(issue.path), message: issue.message }];
 }
 
 /** Maps and validates one item's UI values; every problem names the UI field and the fix. */
-export function buildGenerateRequest(input: GenerateInput): BuildResult {
+export function buildGenerateRequest(input: GenerateParams): BuildResult {
 	const model = findModel(input.model || DEFAULT_MODEL);
 	if (!model) {
 		return {
@@ -145,10 +117,10 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 	}
 	if (input.inputMode === 'reference' || input.inputMode === 'edit') {
 		const modeName = input.inputMode === 'edit' ? 'Edit with References' : 'Reference to Video';
-		if (model.generation !== 2) {
+		if (!model.references) {
 			issues.push({
 				field: 'Input Mode',
-				message: `${modeName} is not available for ${model.label}: choose a Seedance 2.x model`,
+				message: `${modeName} is not available for ${model.label}: choose a ${modelNames(SEEDANCE_MODELS, (candidate) => candidate.references !== null)} model`,
 			});
 		} else if (input.inputMode === 'edit' && !isSet(input.referenceVideos)) {
 			issues.push({
@@ -161,13 +133,14 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
 				message: 'are empty: Reference to Video needs at least one reference image or video',
 			});
 		}
-		issues.push(...referenceDurationIssues(input.referenceVideoDurations ?? []));
+		const clipLimits = (model.references ?? widestReferenceLimits())?.videoSeconds;
+		if (clipLimits) issues.push(...referenceDurationIssues(input.referenceVideoDurations ?? [], clipLimits));
 	}
 	const roles = readReferenceRoles(input);
 	if (!roles.ok) issues.push(...roles.issues);
 	const promptSent = roles.ok ? promptWithRoles(input.prompt, roles.roles) : input.prompt;
 	const body = mapToRequestBody({ ...input, model: model.id }, promptSent);
-	const parsed = SEEDANCE_REQUEST_SCHEMAS[model.id].safeParse(body);
+	const parsed = requestSchemaOf(model).safeParse(body);
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) issues.push(...describeIssue(issue, model.label));
 	}
@@ -191,7 +164,7 @@ export function buildGenerateRequest(input: GenerateInput): BuildResult {
  * Each reference's role, checked against the table. Only the reference modes send references,
  * so the other modes have none whatever the hidden fields hold.
  */
-function readReferenceRoles(input: GenerateInput): { ok: true; roles: ReferenceRoles } | { ok: false; issues: InputIssue[] } {
+function readReferenceRoles(input: GenerateParams): { ok: true; roles: ReferenceRoles } | { ok: false; issues: InputIssue[] } {
 	const roles: ReferenceRoles = { image: [], video: [], audio: [] };
 	const issues: InputIssue[] = [];
 	if (input.inputMode !== 'reference' && input.inputMode !== 'edit') return { ok: true, roles };
@@ -210,9 +183,11 @@ function readReferenceRoles(input: GenerateInput): { ok: true; roles: ReferenceR
 	return issues.length > 0 ? { ok: false, issues } : { ok: true, roles };
 }
 
-/** Checks the lengths given for reference clips against REFERENCE_VIDEO_SECONDS. */
-export function referenceDurationIssues(durations: Array<number | undefined>): InputIssue[] {
-	const { min, max, total: maxTotal } = REFERENCE_VIDEO_SECONDS;
+/** Checks the lengths given for reference clips against the model's limits. */
+export function referenceDurationIssues(
+	durations: Array<number | undefined>,
+	{ min, max, total: maxTotal }: ReferenceLimits['videoSeconds'],
+): InputIssue[] {
 	const issues: InputIssue[] = [];
 	let total = 0;
 	durations.forEach((duration, index) => {

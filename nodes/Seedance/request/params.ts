@@ -1,6 +1,42 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { GenerateInput, InputMode } from '../../../schemas/buildRequest';
+import type { ReferenceKind } from './referenceRoles';
+
+export type InputMode = 'text' | 'image' | 'reference' | 'extend' | 'edit';
+
+/**
+ * One item's Generate (and Estimate) parameters as plain values, before any check or mapping: what
+ * the node reads, what request/mediaSources.ts resolves (binary fields, Continue From) and what
+ * buildRequest.ts maps and validates.
+ */
+export interface GenerateParams {
+	model: string;
+	prompt: string;
+	inputMode: InputMode;
+	firstFrame?: string;
+	lastFrame?: string;
+	/** Extend a Clip: the job ID or last frame image given, which becomes `firstFrame` before the request is built. */
+	continueFrom?: string;
+	referenceImages?: string[];
+	referenceVideos?: string[];
+	referenceAudios?: string[];
+	/** Lengths the user gave for the reference videos, in the same order; undefined when not given. */
+	referenceVideoDurations?: Array<number | undefined>;
+	/** The Role each reference was given (an option value or name), in the order of its URL list. */
+	referenceRoles?: Partial<Record<ReferenceKind, unknown[]>>;
+	settings: {
+		duration?: number;
+		resolution?: string;
+		aspectRatio?: string;
+		generateAudio?: boolean;
+		seed?: number;
+		cameraFixed?: boolean;
+		returnLastFrame?: boolean;
+		webSearch?: boolean;
+	};
+	webhookUrl?: string;
+	webhookEvents?: string[];
+}
 
 /** Splits URLs given as a list, or as one text with a URL per line or comma-separated URLs. */
 export function expandUrls(values: unknown[]): string[] {
@@ -43,11 +79,11 @@ function optionalString(value: unknown): string | undefined {
 }
 
 /** Reads one item's Generate parameters as plain values, without validating them yet. */
-export function readGenerateInput(this: IExecuteFunctions, itemIndex: number): GenerateInput & { continueFrom?: string } {
+export function readGenerateParams(this: IExecuteFunctions, itemIndex: number): GenerateParams {
 	const inputMode = this.getNodeParameter('inputMode', itemIndex, 'text') as InputMode;
 	const settings = this.getNodeParameter('videoSettings', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const input: GenerateInput & { continueFrom?: string } = {
+	const input: GenerateParams = {
 		model: String(this.getNodeParameter('model', itemIndex)),
 		prompt: String(this.getNodeParameter('prompt', itemIndex, '') ?? ''),
 		inputMode,

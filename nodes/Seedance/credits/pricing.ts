@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { CatalogueEntry } from '../schemas/catalogue';
 
 /*
  * How a Seedance job's charge is estimated from Apiframe's public catalogue.
@@ -33,22 +33,6 @@ import { z } from 'zod';
 
 export const PRICING_MODES = ['flat', 'per-second', 'per-output'] as const;
 export type PricingMode = (typeof PRICING_MODES)[number];
-
-/** One entry of GET /v2/models; Apiframe allows extra fields, and the cost fields are optional. */
-export const catalogueEntrySchema = z
-	.object({
-		id: z.string(),
-		label: z.string(),
-		modality: z.string(),
-		costMin: z.number().finite().nonnegative().optional(),
-		costMax: z.number().finite().nonnegative().optional(),
-		// A mode this reading does not know leaves the model unpriced rather than failing the catalogue.
-		pricingMode: z.string().optional(),
-	})
-	.passthrough();
-export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
-
-export const modelCatalogueSchema = z.object({ models: z.array(catalogueEntrySchema) }).passthrough();
 
 /** The pricing reading, resolution by resolution: output pixels at 16:9 and whether `costMax` surely covers it. */
 export const RESOLUTION_READING = {
@@ -220,9 +204,4 @@ export function estimateJobCredits(
 export function creditBounds(estimate: CreditEstimate): CreditRange | null {
 	if (estimate.kind === 'unknown') return null;
 	return estimate.kind === 'exact' ? { low: estimate.credits, high: estimate.credits } : { low: estimate.low, high: estimate.high };
-}
-
-/** How a catalogue publishes the rates of a model's variants (the sandbox prices itself this way). */
-export function catalogueRangeOf(variantRates: readonly number[]): { costMin: number; costMax: number; pricingMode: PricingMode } {
-	return { costMin: Math.min(...variantRates), costMax: Math.max(...variantRates), pricingMode: 'per-second' };
 }

@@ -4,7 +4,7 @@ import {
 	REFERENCE_ROLES,
 	roleOptions,
 	type ReferenceRole,
-} from '../../../../nodes/Seedance/schemas/referenceRoles';
+} from '../../../../nodes/Seedance/request/referenceRoles';
 
 function role(kind: ReferenceRole['kind'], value: string): ReferenceRole {
 	const found = REFERENCE_ROLES.find((candidate) => candidate.kind === kind && candidate.value === value);

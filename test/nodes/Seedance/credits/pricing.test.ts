@@ -1,13 +1,6 @@
-import {
-	catalogueEntrySchema,
-	creditBounds,
-	estimateJobCredits,
-	modelCatalogueSchema,
-	type CatalogueEntry,
-	type CreditEstimate,
-	type PricedJob,
-} from '../../../../nodes/Seedance/schemas/pricing';
-import { findModel, SEEDANCE_MODELS, type SeedanceModelSpec } from '../../../../nodes/Seedance/schemas/models';
+import { catalogueEntrySchema, modelCatalogueSchema, type CatalogueEntry } from '../../../../nodes/Seedance/schemas/catalogue';
+import { creditBounds, estimateJobCredits, type CreditEstimate, type PricedJob } from '../../../../nodes/Seedance/credits/pricing';
+import { findModel, SEEDANCE_MODELS, type SeedanceModelSpec } from '../../../../nodes/Seedance/models/models';
 import { SEEDANCE_MODELS as SANDBOX_MODELS, type Sandbox } from '../../../../sandbox';
 import { api, start, submit } from '../../../sandbox/helpers';
 

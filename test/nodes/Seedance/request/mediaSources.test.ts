@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { Sandbox } from '../../../../../../sandbox';
+import type { Sandbox } from '../../../../sandbox';
 import {
 	generateParameters,
 	itemWithFiles as item,
@@ -9,7 +9,7 @@ import {
 	runSeedance,
 	sandboxAsset,
 	useSandbox,
-} from '../../../fixtures';
+} from '../fixtures';
 
 const sandboxOf = useSandbox();
 let sandbox: Sandbox;

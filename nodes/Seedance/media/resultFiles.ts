@@ -3,7 +3,7 @@ import type { IBinaryKeyData, IExecuteFunctions, IWebhookFunctions } from 'n8n-w
 import { cancellableSleep, throwIfCancelled } from '../base/cancellation';
 import { operationError, toNodeError } from '../base/errors';
 import { openDownload } from '../transport/download';
-import { extractResultUrls } from '../transport/jobResult';
+import { extractResultUrls } from './resultUrls';
 import type { ApiframeJob } from '../transport/responses';
 import { nextRetryDelay, type AttemptOutcome } from '../transport/retryPolicy';
 import type { BinaryProperties } from './binaryProperties';
