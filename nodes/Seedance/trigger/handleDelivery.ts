@@ -61,6 +61,12 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const events = this.getNodeParameter('events', [...JOB_END_EVENTS]) as string[];
 	if (delivery.kind === 'other') return handleOther.call(this, delivery, events);
 	const { event } = delivery;
+	if (delivery.overruledHeader) {
+		this.logger.warn(
+			`Seedance Trigger: X-Webhook-Event said "${delivery.overruledHeader.header}" but the body of job ${event.jobId} says "${event.event}": the body decides, as only it is signed`,
+			{ header: delivery.overruledHeader.header, event: event.event, jobId: event.jobId },
+		);
+	}
 
 	if (!events.includes(event.event)) {
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" is not selected` });
