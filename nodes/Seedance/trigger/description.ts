@@ -39,7 +39,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether to check each delivery's X-Webhook-Signature against the credential's API key and answer 401 to anything else. Turn it off only for a test setup: without it, anyone who learns this URL can start the workflow with a made-up job.",
+			"Whether to check each delivery's X-Webhook-Signature against the credential's API key and answer 401 to anything else. Turn it off only for a test setup: without it, anyone who learns this URL can start the workflow with a made-up job, and a video is downloaded only when Re-Read Job is on, from Apiframe's own record of the job.",
 	},
 	{
 		displayName: 'Re-Read Job',

@@ -55,7 +55,8 @@ function handleOther(this: IWebhookFunctions, delivery: OtherDelivery, events: s
  */
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
-	const received = await receiveDelivery.call(this, this.getNodeParameter('verifySignature', true) as boolean);
+	const verified = this.getNodeParameter('verifySignature', true) as boolean;
+	const received = await receiveDelivery.call(this, verified);
 	if ('rejected' in received) return received.rejected;
 	const { delivery } = received;
 	const events = this.getNodeParameter('events', [...JOB_END_EVENTS]) as string[];
@@ -84,9 +85,12 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	let job = eventToJob(event);
 	// Only Apiframe's record of the job holds its request, which the estimate is made from.
 	let estimate: CreditEstimate = { kind: 'unknown', reason: "The event does not carry the job's request: turn on Re-Read Job for its estimate" };
-	if (this.getNodeParameter('refetchJob', false) as boolean) {
+	const refetch = this.getNodeParameter('refetchJob', false) as boolean;
+	let reread = false;
+	if (refetch) {
 		try {
 			job = await fetchJob.call(this, event.jobId, 0);
+			reread = true;
 			estimate = estimateJobInput(await readPriceList.call(this), job.input);
 		} catch (error) {
 			json.refetchError = (error as Error).message;
@@ -94,12 +98,22 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		}
 	}
 
+	// What an unverified body names is fetched by no one: without the signature, only Apiframe's
+	// own record of the job (the re-read) may point the download at a URL.
+	const downloadVideo = this.getNodeParameter('downloadVideo', true) as boolean;
+	const mayDownload = verified || reread;
+	if (downloadVideo && !mayDownload) {
+		json.downloadSkipped = refetch
+			? "Verify Signature is off and Apiframe's record of the job could not be read (see refetchError): the URLs in an unverified body are never downloaded. Run Job → Get with this job ID for the video."
+			: 'Verify Signature is off: the URLs in an unverified body are never downloaded. Turn on Re-Read Job to download the video Apiframe\'s record of the job names, or turn Verify Signature on.';
+	}
+
 	// A job event is handed on whatever the job's fate: a failed job is data here, not an error,
 	// and a failed download is reported beside the job.
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const [settled] = await settle.call(this, [observe(submitted(0, job.id, null, job), job)], {
 		wait: false,
-		download: this.getNodeParameter('downloadVideo', true) ? readBinaryProperties(options) : false,
+		download: downloadVideo && mayDownload ? readBinaryProperties(options) : false,
 		concurrency: 1,
 		downloadConcurrency: 1,
 		failedJobIsError: false,
