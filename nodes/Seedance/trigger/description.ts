@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../media/binaryProperties';
+import { downloadDeadlineOption, maxDownloadSizeOption } from '../media/downloadLimits';
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../schemas/jobEvents';
 
 /** The Events choice for signed deliveries that are not a job event the node knows. */
@@ -63,6 +64,6 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [binaryPropertyOption, lastFrameBinaryPropertyOption],
+		options: [binaryPropertyOption, downloadDeadlineOption, lastFrameBinaryPropertyOption, maxDownloadSizeOption],
 	},
 ];

@@ -5,7 +5,7 @@ import { readPriceList } from '../credits/priceList';
 import { settle } from '../jobs/settle';
 import { lastKnownJob, observe, submitted } from '../jobs/trackedJob';
 import { jobToOutput } from '../jobs/output';
-import { readBinaryProperties } from '../media/binaryProperties';
+import { readDownloadPlan } from '../media/downloadLimits';
 import { JOB_END_EVENTS } from '../schemas/jobEvents';
 import type { CreditEstimate } from '../schemas/pricing';
 import { fetchJob } from '../transport/apiframe';
@@ -113,7 +113,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const [settled] = await settle.call(this, [observe(submitted(0, job.id, null, job), job)], {
 		wait: false,
-		download: downloadVideo && mayDownload ? readBinaryProperties(options) : false,
+		download: downloadVideo && mayDownload ? readDownloadPlan(options) : false,
 		concurrency: 1,
 		downloadConcurrency: 1,
 		failedJobIsError: false,

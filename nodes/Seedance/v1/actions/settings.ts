@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { SettleSettings } from '../../jobs/settle';
-import { readBinaryProperties } from '../../media/binaryProperties';
+import { readDownloadPlan } from '../../media/downloadLimits';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall } from './agentTool';
 import { WAIT_LIMITS } from './common.descriptions';
 
@@ -35,7 +35,7 @@ export function readSettleSettings(this: IExecuteFunctions): SettleSettings {
 					whenTimeUp: agentTool ? 'return-unfinished' : 'fail-item',
 				}
 			: false,
-		download: download ? readBinaryProperties(options) : false,
+		download: download ? readDownloadPlan(options) : false,
 		downloadConcurrency: concurrency,
 		failedJobIsError: true,
 		signal: this.getExecutionCancelSignal?.(),

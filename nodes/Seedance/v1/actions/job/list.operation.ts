@@ -11,7 +11,8 @@ import { listJobs, type JobListFilters } from '../../../jobs/list';
 import { toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
 import { observe, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
-import { binaryPropertyOption, lastFrameBinaryPropertyOption, readBinaryProperties } from '../../../media/binaryProperties';
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { downloadDeadlineOption, maxDownloadSizeOption, readDownloadPlan } from '../../../media/downloadLimits';
 import { JOB_STATUSES, type JobStatus } from '../../../transport/responses';
 import { concurrencyOption, downloadVideoField, WAIT_LIMITS } from '../common.descriptions';
 import { clamp } from '../settings';
@@ -88,7 +89,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [binaryPropertyOption, concurrencyOption, lastFrameBinaryPropertyOption],
+		options: [binaryPropertyOption, concurrencyOption, downloadDeadlineOption, lastFrameBinaryPropertyOption, maxDownloadSizeOption],
 	},
 ];
 
@@ -137,7 +138,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const settled = await settle.call(this, jobs, {
 		wait: false,
-		download: this.getNodeParameter('downloadVideo', 0, false) ? readBinaryProperties(options) : false,
+		download: this.getNodeParameter('downloadVideo', 0, false) ? readDownloadPlan(options) : false,
 		concurrency,
 		downloadConcurrency: concurrency,
 		// A failed or cancelled job is a row of the list, not an error.

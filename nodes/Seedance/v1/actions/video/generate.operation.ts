@@ -24,6 +24,7 @@ import {
 	type TrackedJob,
 } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { downloadDeadlineOption, maxDownloadSizeOption } from '../../../media/downloadLimits';
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../../../schemas/jobEvents';
 import type { CreditEstimate } from '../../../schemas/pricing';
 import { submitVideo } from '../../../transport/apiframe';
@@ -85,6 +86,7 @@ const properties: INodeProperties[] = [
 					"Whether to read the team's balance before the first submit and refuse the whole run, sending nothing, when it cannot cover the run's upper estimate. Off: Apiframe decides job by job, and a job it cannot cover fails with 402 after earlier ones were billed.",
 			},
 			concurrencyOption,
+			{ ...downloadDeadlineOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 			{
 				displayName: 'Idempotency Key',
 				name: 'idempotencyKey',
@@ -103,6 +105,7 @@ const properties: INodeProperties[] = [
 				description:
 					"Refuse the whole run, sending nothing, when its upper estimate (from Apiframe's catalogue, as Video → Estimate gives it) is over this many credits, or when an item cannot be estimated",
 			},
+			{ ...maxDownloadSizeOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 			{
 				displayName: 'Notify Events',
 				name: 'notifyEvents',
