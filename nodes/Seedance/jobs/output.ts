@@ -14,6 +14,20 @@ import {
 	type TrackedJob,
 } from './trackedJob';
 
+/**
+ * A callback URL without the resume token n8n puts in its query (`signature=`): whoever holds the
+ * token can wake the sleeping execution, so it never reaches an output item.
+ */
+export function withoutResumeToken(url: string): string {
+	return url.replace(/([?&])signature=[^&#]*&?/gi, '$1').replace(/[?&](?=#|$)/, '');
+}
+
+/** The job's request as Apiframe keeps it, minus what is secret. */
+function redactedInput(input: ApiframeJob['input']): ApiframeJob['input'] {
+	if (!input || typeof input.webhookUrl !== 'string') return input;
+	return { ...input, webhookUrl: withoutResumeToken(input.webhookUrl) };
+}
+
 /** The flat, documented output of every operation that returns a job. */
 export function jobToOutput(job: ApiframeJob): IDataObject {
 	const { videoUrl, lastFrameUrl } = extractResultUrls(job.result);
@@ -29,7 +43,7 @@ export function jobToOutput(job: ApiframeJob): IDataObject {
 		expired: job.expired ?? false,
 		createdAt: job.createdAt ?? null,
 		completedAt: job.completedAt ?? null,
-		job: { ...job },
+		job: { ...job, ...(job.input ? { input: redactedInput(job.input) } : {}) },
 	};
 }
 
