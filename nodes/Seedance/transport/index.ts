@@ -131,6 +131,14 @@ function throttledForMs(attempt: number, sent: Attempt): number | undefined {
 	return nextRetryDelay(attempt, { status: 429, retryAfterHeader: sent.retryAfterHeader }, true) ?? backoffMs(attempt);
 }
 
+/**
+ * Whether an error is a redirect off the Base URL's origin, refused. It is never a reason to carry
+ * on without the answer (as a missing price list is): the credential points somewhere unsafe.
+ */
+export function isRefusedRedirect(error: unknown): boolean {
+	return (error as { context?: { refusedRedirect?: unknown } } | undefined)?.context?.refusedRedirect === true;
+}
+
 /** Where a 3xx answer points, resolved against the URL it answered; undefined for any other answer. */
 function redirectTarget(response: FullResponse, from: string): URL | undefined {
 	if (response.statusCode < 300 || response.statusCode >= 400) return undefined;
@@ -202,12 +210,14 @@ async function sendOnce<Answer>(
 			};
 		}
 		if (target.origin !== origin) {
-			throw operationError(
+			const error = operationError(
 				context.getNode(),
 				`The Base URL redirected ${request.method} ${request.path} to another host, ${target.host}: the request was stopped and the API key was not sent there`,
 				`${origin} answered ${response.statusCode} pointing at ${target.origin}. The API key is only ever sent to the credential's Base URL: set Base URL to the address that serves Apiframe's API itself (${APIFRAME_BASE_URL}), not one that redirects.`,
 				request.errorContext,
 			);
+			error.context.refusedRedirect = true;
+			throw error;
 		}
 		if (redirects >= MAX_SAME_ORIGIN_REDIRECTS) {
 			throw operationError(
