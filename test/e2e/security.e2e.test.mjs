@@ -243,7 +243,11 @@ describe(`the key stays with the Base URL (n8n ${VERSION})`, () => {
 	};
 	const JOB_ID = crypto.randomUUID();
 	const noWait = { waitForCompletion: false };
-	/** Every authenticated call the node makes: the path redirected, and the workflow that makes the call. */
+	/**
+	 * Every authenticated call the node makes: the path redirected, and the Seedance node's
+	 * parameters that make the call.
+	 * @type {Array<[string, RegExp, Record<string, unknown>]>}
+	 */
 	const calls = [
 		['GET /v2/me (Account → Get)', /^\/v2\/me$/, { resource: 'account', operation: 'get' }],
 		['GET /v2/models (Generate, the estimate)', /^\/v2\/models$/, noWait],
@@ -258,11 +262,11 @@ describe(`the key stays with the Base URL (n8n ${VERSION})`, () => {
 
 	for (const [name, pathPattern, parameters] of calls) {
 		test(`a redirect to another host stops ${name}`, async () => {
-			redirectPath = /** @type {RegExp} */ (pathPattern);
+			redirectPath = pathPattern;
 			const t0 = Date.now();
-			const workflow = singlePromptWorkflow(`redirect ${name}`, redirectedCred, 'A paper boat', { parameters: /** @type {any} */ (parameters) });
+			const workflow = singlePromptWorkflow(`redirect ${name}`, redirectedCred, 'A paper boat', { parameters });
 			// Its first frame is the item's binary field, uploaded before the submit.
-			if (/** @type {any} */ (parameters).firstFrame) workflow.nodes[1] = withImage;
+			if (parameters.firstFrame) workflow.nodes[1] = withImage;
 			const ex = await runToEnd(workflow);
 			const ms = Date.now() - t0;
 			assert.equal(ex.status, 'error', summary(ex));
