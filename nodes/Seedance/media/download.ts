@@ -25,13 +25,15 @@ class FileDownload {
 
 	private finished = false;
 
+	private readonly cancel = () => this.controller.abort();
+
 	constructor(
 		readonly deadline: number,
-		signal: AbortSignal | undefined,
+		private readonly signal: AbortSignal | undefined,
 	) {
 		// The execution's cancel stops the request too.
 		if (signal?.aborted) this.controller.abort();
-		signal?.addEventListener('abort', () => this.controller.abort(), { once: true });
+		signal?.addEventListener('abort', this.cancel, { once: true });
 	}
 
 	get overdue(): boolean {
@@ -54,6 +56,8 @@ class FileDownload {
 
 	finish(): void {
 		this.finished = true;
+		// A run downloads many files under one cancel signal: leave no listener behind.
+		this.signal?.removeEventListener('abort', this.cancel);
 	}
 }
 
