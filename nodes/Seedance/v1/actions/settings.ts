@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { clamp, settleSettings, type SettleSettings } from '../../jobs/settle';
-import { readBinaryProperties } from '../../media/binaryProperties';
+import { readDownloadPlan } from '../../media/downloadLimits';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall } from './agentTool';
 import { WAIT_LIMITS } from './common.descriptions';
 
@@ -28,7 +28,7 @@ export function readSettleSettings(this: IExecuteFunctions): SettleSettings {
 					whenTimeUp: agentTool ? 'return-unfinished' : 'fail-item',
 				}
 			: false,
-		download: download ? readBinaryProperties(options) : false,
+		download: download ? readDownloadPlan(options) : false,
 		failedJobIsError: true,
 		signal: this.getExecutionCancelSignal?.(),
 	});
