@@ -12,7 +12,7 @@ import { APIFRAME_BASE_URL, SEEDANCE_API_CREDENTIAL } from '../../../credentials
 import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../base/cancellation';
 import { apiError, malformedAnswerError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
 import { requestLimitOf } from './pacing';
-import { backoffMs, nextRetryDelay } from './retryPolicy';
+import { countedThrottleMs, nextRetryDelay, throttleMs } from './retryPolicy';
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -93,6 +93,7 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 	if (request.signal) options.abortSignal = request.signal;
 
 	const limit = requestLimitOf(context);
+	let throttledMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(request.signal);
 		const ticket = await limit?.acquire(request.signal);
@@ -111,18 +112,23 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 			attempt,
 			{ status: failure.status, networkError: Boolean(failure.networkError), retryAfterHeader },
 			repeatable,
+			throttledMs,
 		);
 		if (delay === undefined) throw apiError(context.getNode(), failure, request.errorContext);
+		if (failure.status === 429) throttledMs += countedThrottleMs(delay);
 		if (!(limit && failure.status === 429)) await cancellableSleep(delay, request.signal);
 	}
 }
 
 type Attempt = { ok: true; body: unknown } | { ok: false; failure: ApiFailure; retryAfterHeader?: string };
 
-/** For an attempt answered 429: how long Apiframe asked to wait (the back-off when it did not say). */
+/**
+ * For an attempt answered 429: how long Apiframe asked to wait (the back-off when it did not say),
+ * the same whether or not the request has a retry left.
+ */
 function throttledForMs(attempt: number, sent: Attempt): number | undefined {
 	if (sent.ok || sent.failure.status !== 429) return undefined;
-	return nextRetryDelay(attempt, { status: 429, retryAfterHeader: sent.retryAfterHeader }, true) ?? backoffMs(attempt);
+	return throttleMs(attempt, sent.retryAfterHeader);
 }
 
 /** One attempt: the body of a 2xx answer, or what went wrong (an HTTP error or a network failure). */
