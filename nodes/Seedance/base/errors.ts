@@ -14,6 +14,8 @@ export interface ApiFailure {
 	path: string;
 	/** The key the request carried, shown so a later run can replay the job with it. */
 	idempotencyKey?: string;
+	/** The wait Apiframe asked for (Retry-After), for a caller that tries again on its own schedule. */
+	retryAfterMs?: number;
 }
 
 function apiMessage(body: unknown): string | undefined {
@@ -123,6 +125,7 @@ export function apiError(node: INode, failure: ApiFailure, context: ErrorContext
 	error.context.jobId = context.jobId;
 	error.context.httpStatus = failure.status;
 	error.context.requestId = failure.requestId;
+	if (failure.retryAfterMs !== undefined) error.context.retryAfterMs = failure.retryAfterMs;
 	return error;
 }
 

@@ -12,7 +12,7 @@ import { APIFRAME_BASE_URL, SEEDANCE_API_CREDENTIAL } from '../../../credentials
 import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../base/cancellation';
 import { apiError, malformedAnswerError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
 import { requestLimitOf } from './pacing';
-import { countedThrottleMs, nextRetryDelay, throttleMs } from './retryPolicy';
+import { countedThrottleMs, nextRetryDelay, parseRetryAfter, throttleMs } from './retryPolicy';
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -30,6 +30,12 @@ export interface ApiRequest<Answer> {
 	headers?: Record<string, string>;
 	/** The request bills nothing, so repeating it after a 5xx or network error is harmless. */
 	harmlessToRepeat?: boolean;
+	/**
+	 * 'once' for an optimisation the caller can do without (the job list while polling): one attempt,
+	 * no retry, and a 429 to it holds back only the caller's own next try (its error carries the
+	 * Retry-After as `context.retryAfterMs`), not the execution's other requests.
+	 */
+	attempts?: 'until-answered' | 'once';
 	signal?: AbortSignal;
 	errorContext?: ErrorContext;
 	/** What a 2xx answer must look like; anything else is reported, never passed on unchecked. */
@@ -104,10 +110,12 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 			if (ticket) limit?.release(ticket);
 			throw toNodeError(context.getNode(), error);
 		}
+		const once = request.attempts === 'once';
 		// A 429 slows every request of the execution; the limit then holds the retry back.
-		if (ticket) limit?.release(ticket, throttledForMs(attempt, sent));
+		if (ticket) limit?.release(ticket, once ? undefined : throttledForMs(attempt, sent));
 		if (sent.ok) return checkAnswer(context, request, sent.body);
 		const { failure, retryAfterHeader } = sent;
+		if (once) throw apiError(context.getNode(), { ...failure, retryAfterMs: parseRetryAfter(retryAfterHeader) }, request.errorContext);
 		const delay = nextRetryDelay(
 			attempt,
 			{ status: failure.status, networkError: Boolean(failure.networkError), retryAfterHeader },
