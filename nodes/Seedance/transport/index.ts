@@ -114,7 +114,8 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 		// A 429 slows every request of the execution; the limit then holds the retry back.
 		if (ticket) limit?.release(ticket, once ? undefined : throttledForMs(attempt, sent));
 		if (sent.ok) return checkAnswer(context, request, sent.body);
-		const { failure, retryAfterHeader } = sent;
+		const failure = { ...sent.failure, baseUrl };
+		const { retryAfterHeader } = sent;
 		if (once) throw apiError(context.getNode(), { ...failure, retryAfterMs: parseRetryAfter(retryAfterHeader) }, request.errorContext);
 		const delay = nextRetryDelay(
 			attempt,

@@ -145,9 +145,15 @@ describe('the retry loop of every Apiframe request', () => {
 
 	it('does not repeat a client error', async () => {
 		server.script({ status: 404, body: { error: 'Job not found' } });
-		const { error } = await send();
+		const { error } = await send({ path: '/v2/jobs/3f0c5b7e-8a5d-4a57-9c1e-2b1f8f7d9a10' });
 		expect(server.requests).toHaveLength(1);
 		expect(error?.message).toBe('Apiframe does not know this job (404): Job not found');
+	});
+
+	it('names the Base URL when a 404 shows it does not serve Apiframe\'s API', async () => {
+		server.script({ status: 404, body: { error: 'Not found' } });
+		const { error } = await send({ path: '/v2/me' });
+		expect(error?.message).toBe(`The Base URL ${server.url} does not serve Apiframe's API: GET /v2/me answered 404: Not found`);
 	});
 });
 

@@ -1,5 +1,5 @@
 import type { Sandbox } from '../../../../../../sandbox';
-import { runSeedance, useSandbox } from '../../../fixtures';
+import { credentialsFor, runSeedance, useSandbox } from '../../../fixtures';
 
 const sandboxOf = useSandbox();
 let sandbox: Sandbox;
@@ -12,5 +12,18 @@ describe('Account → Get', () => {
 		const result = await runSeedance(sandbox, { resource: 'account', operation: 'get' });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ credits: sandbox.credits, plan: expect.any(String), team: expect.any(Object) });
+	});
+
+	it("says a Base URL that answers 404 does not serve Apiframe's API, naming it, rather than speaking of a job", async () => {
+		const wrongBase = `${sandbox.url}/n8n`;
+		const { credentials } = credentialsFor(sandbox);
+		const result = await runSeedance(
+			sandbox,
+			{ resource: 'account', operation: 'get' },
+			{ credentials: { seedanceApi: { ...credentials.seedanceApi, baseUrl: wrongBase } } },
+		);
+		expect(result.error?.message).toBe(`The Base URL ${wrongBase} does not serve Apiframe's API: GET /v2/me answered 404: Not found`);
+		expect(result.error?.message).not.toMatch(/job/i);
+		expect(result.error?.description).toContain('Set Base URL in the Seedance API credential');
 	});
 });
