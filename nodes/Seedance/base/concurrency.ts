@@ -2,7 +2,9 @@ import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from './c
 
 /**
  * Runs `task` over `inputs` with at most `limit` running at once. Once `shouldStop` answers true,
- * tasks not yet started are skipped (their slot stays undefined); running ones finish.
+ * tasks not yet started are skipped (their slot stays undefined); running ones finish. When a task
+ * throws, no task starts after it, and the error is thrown only once every running task has ended:
+ * a caller that then reports what was done (a cancelled run's billed jobs) misses none of them.
  */
 export async function mapWithConcurrency<T, R>(
 	inputs: T[],
@@ -12,14 +14,22 @@ export async function mapWithConcurrency<T, R>(
 ): Promise<Array<R | undefined>> {
 	const results: Array<R | undefined> = new Array(inputs.length).fill(undefined);
 	let next = 0;
+	let thrown = false;
 	const worker = async () => {
-		while (next < inputs.length && !shouldStop()) {
+		while (next < inputs.length && !shouldStop() && !thrown) {
 			const index = next++;
-			results[index] = await task(inputs[index], index);
+			try {
+				results[index] = await task(inputs[index], index);
+			} catch (error) {
+				thrown = true;
+				throw error;
+			}
 		}
 	};
 	const workers = Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker);
-	await Promise.all(workers);
+	const ended = await Promise.allSettled(workers);
+	const failure = ended.find((worker): worker is PromiseRejectedResult => worker.status === 'rejected');
+	if (failure) throw failure.reason;
 	return results;
 }
 
