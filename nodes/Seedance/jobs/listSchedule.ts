@@ -1,6 +1,6 @@
 /**
  * When a poll reads the job list. The list is an optimisation (the truth is `GET /v2/jobs/{id}`),
- * so a poll whose list fails (5xx, 429, network error, unreadable page) reads its jobs by ID at
+ * so a poll whose list fails (5xx, 429, network error, unreadable page, a stale answer) reads its jobs by ID at
  * once, and the list then rests: the next LIST_REST_ROUNDS polls that would read it read by ID,
  * twice as many after each further failure in a row (at most LIST_MAX_REST_ROUNDS), and never
  * before a Retry-After it was answered with has passed. One success ends the resting.

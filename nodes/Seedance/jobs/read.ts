@@ -4,7 +4,7 @@ import { mapWithConcurrency } from '../base/concurrency';
 import { toNodeError } from '../base/errors';
 import { fetchJob, fetchJobPage } from '../transport/apiframe';
 import type { ApiContext } from '../transport/index';
-import { createdAtOf, JOB_LIST_PAGE_MAX, type ApiframeJob } from '../transport/responses';
+import { createdAtOf, JOB_LIST_PAGE_MAX, TERMINAL_STATUSES, type ApiframeJob } from '../transport/responses';
 import type { JobListSchedule } from './listSchedule';
 import {
 	failed,
@@ -40,7 +40,9 @@ import {
  * as or fewer than the list could promise).
  *
  * A list that fails costs one request: it is tried once, never retried (see listSchedule.ts for
- * when a poll tries it again), and the poll reads every job it has not seen by ID at once.
+ * when a poll tries it again), and the poll reads every job it has not seen by ID at once. A list
+ * that shows a job behind its last read by ID (an earlier status, or less progress) is stale: that
+ * job is read by ID, and the list counts as failed.
  */
 
 export type ReadJob = SubmittedJob | SettledJob | FailedJob;
@@ -83,7 +85,10 @@ export function listPageBudget(open: SubmittedJob[], run: ReadonlyArray<JobAfter
 	return Math.ceil(windowSize(open, run) / JOB_LIST_PAGE_MAX) + 1;
 }
 
-/** What paging the list found, by job ID, and whether a page failed (with the wait it asked for). */
+/**
+ * What paging the list found, by job ID, and whether it failed: a page could not be read (with the
+ * wait it asked for), or the list showed a job behind what a read by ID had already given (stale).
+ */
 interface ListReading {
 	found: Map<string, ApiframeJob>;
 	failure: { retryAfterMs?: number } | null;
@@ -104,6 +109,7 @@ async function findInList(
 	const model = sharedModel(open);
 	let cursor: string | undefined;
 	let foundOnLastPage = 0;
+	let stale = false;
 	for (let pages = 0; missing.size > 0 && (pages < budget || foundOnLastPage >= 2); pages++) {
 		let page;
 		try {
@@ -115,7 +121,14 @@ async function findInList(
 		}
 		foundOnLastPage = 0;
 		for (const job of page.jobs) {
-			if (!missing.delete(job.id)) continue;
+			const open = missing.get(job.id);
+			if (!open) continue;
+			// Behind what a read by ID already gave: the list is stale, so the job is read by ID.
+			if (isBehind(job, open.lastSeen)) {
+				stale = true;
+				continue;
+			}
+			missing.delete(job.id);
 			found.set(job.id, job);
 			foundOnLastPage++;
 		}
@@ -123,7 +136,21 @@ async function findInList(
 		if (isPastAll(page.jobs[page.jobs.length - 1], [...missing.values()])) break;
 		cursor = page.nextCursor;
 	}
-	return { found, failure: null };
+	return { found, failure: stale ? {} : null };
+}
+
+/** How far a job has got: queued, processing (then by progress), finished. */
+function stageOf(job: ApiframeJob): number {
+	if (TERMINAL_STATUSES.has(job.status)) return 2;
+	return job.status === 'QUEUED' ? 0 : 1;
+}
+
+/** Whether the listed job is behind the same job as last read: the list answered from an older state. */
+function isBehind(listed: ApiframeJob, lastSeen: ApiframeJob | null): boolean {
+	if (!lastSeen) return false;
+	const [was, is] = [stageOf(lastSeen), stageOf(listed)];
+	if (is !== was) return is < was;
+	return typeof listed.progress === 'number' && typeof lastSeen.progress === 'number' && listed.progress < lastSeen.progress;
 }
 
 /** Whether the list, having reached `last`, is past every missing job: each is known to be newer. */

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { JobListSchedule } from '../../../../nodes/Seedance/jobs/listSchedule';
 import { readJobs, type ReadJob } from '../../../../nodes/Seedance/jobs/read';
 import { waitForJobs } from '../../../../nodes/Seedance/jobs/wait';
 import type { Fault } from '../../../../sandbox/state/faults';
@@ -166,6 +167,30 @@ describe('reading a run\'s open jobs through the job list', () => {
 			expect(pages).toHaveLength(1);
 			expect(byId).toHaveLength(4);
 		}, 20_000);
+	});
+});
+
+describe('a stale job list', () => {
+	it('is not believed for a job it shows behind its last read by ID: that job is read by ID, and the list rests', async () => {
+		const ids = await interleaved(4, 0);
+		// The run read the first two jobs at 50 % already; the list (the truth here) says about 0 %.
+		const jobs = justSubmitted(ids).map((job, index) =>
+			index < 2 && job.lastSeen ? { ...job, lastSeen: { ...job.lastSeen, status: 'PROCESSING' as const, progress: 50 } } : job,
+		);
+		const list = new JobListSchedule();
+		const before = sandbox.requests.length;
+		let read: ReadJob[] = [];
+		const run = await runInNode(credentialsFor(sandbox).credentials.seedanceApi, async function (this: IExecuteFunctions) {
+			read = await readJobs.call(this, jobs, { concurrency: 5, list });
+			return [];
+		});
+		expect(run.error).toBeUndefined();
+		const requests = sandbox.requests.slice(before);
+		expect(requests.filter((r) => r.path === '/v2/jobs')).toHaveLength(1);
+		expect(requests.filter((r) => r.path !== '/v2/jobs').map((r) => r.path).sort()).toEqual(ids.slice(0, 2).map((id) => `/v2/jobs/${id}`).sort());
+		expectEveryJobRead(read, ids);
+		// The list rests the next two polls.
+		expect([list.tryThisRound(), list.tryThisRound(), list.tryThisRound()]).toEqual([false, false, true]);
 	});
 });
 
