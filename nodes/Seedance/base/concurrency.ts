@@ -18,19 +18,16 @@ export async function mapWithConcurrency<T, R>(
 	const worker = async () => {
 		while (next < inputs.length && !shouldStop() && !thrown) {
 			const index = next++;
-			try {
-				results[index] = await task(inputs[index], index);
-			} catch (error) {
-				thrown = true;
-				throw error;
-			}
+			const running = task(inputs[index], index);
+			// Seen by the other workers, which then start nothing new; the error itself ends this one.
+			running.catch(() => (thrown = true));
+			results[index] = await running;
 		}
 	};
 	const workers = Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker);
 	const ended = await Promise.allSettled(workers);
 	const failure = ended.find((worker): worker is PromiseRejectedResult => worker.status === 'rejected');
-	if (failure) throw failure.reason;
-	return results;
+	return failure ? await Promise.reject(failure.reason) : results;
 }
 
 /** What a caller holds while one request runs: the limit's generation when it started. */
