@@ -49,7 +49,7 @@ export async function fetchJobPage(
 	query: JobListQuery,
 	itemIndex: number,
 	signal?: AbortSignal,
-	attempts: ApiRequest<JobListPage>['attempts'] = 'until-answered',
+	attempts: ApiRequest<JobListPage>['attempts'] = 'retried',
 ): Promise<JobListPage> {
 	const qs: IDataObject = { limit: query.limit };
 	if (query.status) qs.status = query.status;

@@ -31,11 +31,12 @@ export interface ApiRequest<Answer> {
 	/** The request bills nothing, so repeating it after a 5xx or network error is harmless. */
 	harmlessToRepeat?: boolean;
 	/**
-	 * 'once' for an optimisation the caller can do without (the job list while polling): one attempt,
-	 * no retry, and a 429 to it holds back only the caller's own next try (its error carries the
-	 * Retry-After as `context.retryAfterMs`), not the execution's other requests.
+	 * 'retried' (the default): as often as retryPolicy.ts allows. 'once', for an optimisation the
+	 * caller can do without (the job list while polling): one attempt, no retry, and a 429 to it
+	 * holds back only the caller's own next try (its error carries the Retry-After as
+	 * `context.retryAfterMs`), not the execution's other requests.
 	 */
-	attempts?: 'until-answered' | 'once';
+	attempts?: 'retried' | 'once';
 	signal?: AbortSignal;
 	errorContext?: ErrorContext;
 	/** What a 2xx answer must look like; anything else is reported, never passed on unchecked. */
