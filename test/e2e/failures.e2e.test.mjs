@@ -1,10 +1,11 @@
 // @ts-check
 // What goes wrong between n8n and Apiframe, tried in real n8n 2.41.1 against the sandbox running as
 // its own process: a fault matrix (rate-limit storm, 503s, a download cut halfway, purged files, a
-// 402 mid-run, a timeout, a cancelled job, a 30 s outage), then n8n itself killed mid-poll and the
-// README's recovery recipe run on the restarted instance. Every case checks that no submitted job
-// is lost (each is reported with its jobId) and none is billed twice (the sandbox's ledger against
-// the rows), and prints its figures; the table is in the README (Failures, tried for real).
+// 402 mid-run, a timeout, a cancelled job, a 30 s outage), what a 429 storm and a failing job list
+// cost beside a fault-free run of the same rows, then n8n itself killed mid-poll and the README's
+// recovery recipe run on the restarted instance. Every case checks that no submitted job is lost
+// (each is reported with its jobId) and none is billed twice (the sandbox's ledger against the
+// rows), and prints its figures; the tables are in docs/fault-matrix.md.
 //
 //   npm run build && node --test test/e2e/failures.e2e.test.mjs
 
