@@ -338,11 +338,12 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
  * @param {string} spec.name
  * @param {string} spec.fault how the table names the fault
  * @param {number} spec.rows
- * @param {Record<string, unknown>[]} spec.faults
+ * @param {Record<string, unknown>[]} [spec.faults] queued before the run
+ * @param {(executionId: string) => Promise<void>} [spec.during] runs while the run with the fault runs
  * @param {number} spec.allowedS
  * @param {string} spec.goal how the table states the goal
  */
-async function costOfFault({ name, fault, rows, faults, allowedS, goal }) {
+async function costOfFault({ name, fault, rows, faults = [], during, allowedS, goal }) {
 	/** @type {number[]} */
 	const cleanMs = [];
 	/** @type {number[]} */
@@ -358,7 +359,7 @@ async function costOfFault({ name, fault, rows, faults, allowedS, goal }) {
 		await assertVideos(clean.items);
 		cleanMs.push(clean.ms);
 		cleanFigures = clean.figures;
-		const faulty = await matrixCase({ name: `${name} #${pair}`, rows, sandbox: THREE_SECOND_JOB, faults, timeoutMs: 300000 });
+		const faulty = await matrixCase({ name: `${name} #${pair}`, rows, sandbox: THREE_SECOND_JOB, faults, during, timeoutMs: 300000 });
 		assert.equal(faulty.ex.status, 'success', summary(faulty.ex));
 		assert.equal(faulty.jobs.length, rows);
 		assert.equal(faulty.items.length, rows);
@@ -398,6 +399,23 @@ describe(`n8n ${VERSION}: what a fault costs beside a fault-free run of the same
 			fault: 'Every submit, job list and job read answered 429 with `Retry-After: 1` for 8 s',
 			rows: 12,
 			faults: [{ pathRegex: '^/v2/(videos/generate|jobs)', status: 429, retryAfter: 1, forMs: 8000 }],
+			allowedS: 8 + POLL_INTERVAL_S,
+			goal: `≤ +${8 + POLL_INTERVAL_S} s (its 8 s and one poll interval)`,
+		});
+	});
+
+	test('a 429 storm with Retry-After: 1 for 8 s on every job read, once polling has begun, costs its length, plus one poll interval at most', async () => {
+		// The reads' storm: before Retry-After was honoured on the last attempt, the list's 6th 429
+		// held the whole execution for 16 s.
+		const rows = 12;
+		await costOfFault({
+			name: '429 storm mid-poll, Retry-After: 1, 8 s',
+			fault: 'Once polling has begun, the job list and every job read answered 429 with `Retry-After: 1` for 8 s',
+			rows,
+			during: async () => {
+				await pollingAll(rows);
+				await sandbox.pushFaults({ method: 'GET', pathRegex: '^/v2/jobs', status: 429, retryAfter: 1, forMs: 8000 });
+			},
 			allowedS: 8 + POLL_INTERVAL_S,
 			goal: `≤ +${8 + POLL_INTERVAL_S} s (its 8 s and one poll interval)`,
 		});
