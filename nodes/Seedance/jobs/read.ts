@@ -123,12 +123,12 @@ async function findInList(
 		for (const job of page.jobs) {
 			const open = missing.get(job.id);
 			if (!open) continue;
+			missing.delete(job.id);
 			// Behind what a read by ID already gave: the list is stale, so the job is read by ID.
 			if (isBehind(job, open.lastSeen)) {
 				stale = true;
 				continue;
 			}
-			missing.delete(job.id);
 			found.set(job.id, job);
 			foundOnLastPage++;
 		}
