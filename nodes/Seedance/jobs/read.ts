@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { mapWithConcurrency } from '../base/concurrency';
 import { toNodeError } from '../base/errors';
 import { fetchJob, fetchJobPage } from '../transport/apiframe';
-import type { ApiContext } from '../transport/index';
+import { isRefusedRedirect, type ApiContext } from '../transport/index';
 import { createdAtOf, JOB_LIST_PAGE_MAX, TERMINAL_STATUSES, type ApiframeJob } from '../transport/responses';
 import type { JobListSchedule } from './listSchedule';
 import {
@@ -115,7 +115,8 @@ async function findInList(
 		try {
 			page = await fetchJobPage.call(this, { limit: JOB_LIST_PAGE_MAX, model, cursor }, open[0].itemIndex, signal, 'once');
 		} catch (error) {
-			if (signal?.aborted) throw toNodeError(this.getNode(), error, open[0].itemIndex);
+			// A cancel ends the run; so does a redirect off the Base URL, which no read by ID may paper over.
+			if (signal?.aborted || isRefusedRedirect(error)) throw toNodeError(this.getNode(), error, open[0].itemIndex);
 			const retryAfterMs = error instanceof NodeApiError ? (error.context.retryAfterMs as number | undefined) : undefined;
 			return { found, failure: { retryAfterMs } };
 		}
