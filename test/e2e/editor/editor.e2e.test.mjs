@@ -208,7 +208,8 @@ describe(`the editor of n8n ${N8N_VERSION}, as a new user clicks`, { timeout: 10
 		assert.equal(typeof json.high, 'number', `no credits in ${JSON.stringify(json)}`);
 		const ledger = await sandbox.ledger();
 		assert.equal(json.balance, ledger.balance, `the balance shown (${json.balance}) is not the sandbox team's`);
-		await editor.ndv.outputMode('Table');
+		// The schema view lists the estimate and the run's balance one under the other.
+		await editor.ndv.outputMode('Schema');
 		await editor.screenshot(screenshotPath('estimate.png'));
 		assert.equal((await submits()).length, before, 'Estimate submitted a job');
 	});

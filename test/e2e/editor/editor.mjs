@@ -331,7 +331,8 @@ class NodePanel {
 	async outputFields(keys) {
 		await this.outputMode('JSON');
 		const pane = this.output.locator(testId('ndv-data-container'));
-		await pane.waitFor();
+		// The view is drawn a moment after the switch; its first lines hold the first key.
+		await pane.getByText(`"${keys[0]}"`).first().waitFor({ timeout: 10000 }).catch(() => {});
 		/** @type {Record<string, any>} */
 		const found = {};
 		for (let pass = 0; pass < 60 && keys.some((k) => !(k in found)); pass++) {
@@ -347,11 +348,12 @@ class NodePanel {
 				const scroller = [el, ...el.querySelectorAll('*')].find((n) => n.scrollHeight > n.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(n).overflowY));
 				if (!scroller) return false;
 				const before = scroller.scrollTop;
-				scroller.scrollTop += scroller.clientHeight * 0.7;
+				scroller.scrollTop += scroller.clientHeight * 0.5;
 				return scroller.scrollTop !== before;
 			});
 			if (!moved) break;
-			await this.page.waitForTimeout(150);
+			// The view draws the lines now in sight after the scroll event.
+			await this.page.waitForTimeout(400);
 		}
 		await pane.evaluate((el) => {
 			for (const n of [el, ...el.querySelectorAll('*')]) if (n.scrollTop) n.scrollTop = 0;
