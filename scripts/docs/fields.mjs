@@ -136,6 +136,12 @@ function shownWhen(property, siblings) {
 			const other = siblings.find((candidate) => candidate.name === name);
 			const label = other?.displayName ?? name;
 			const options = /** @type {PropertyOption[]} */ (other?.options ?? []);
+			// Hidden for every value the field offers: shown only when an expression gives it.
+			const everyOption = options.length > 0 && options.every((option) => /** @type {unknown[]} */ (values).includes(option.value));
+			if (mode === 'hide' && everyOption) {
+				conditions.push(`${label} is set by an expression`);
+				continue;
+			}
 			const named = /** @type {unknown[]} */ (values).map((value) => {
 				if (value === true) return 'on';
 				if (value === false) return 'off';

@@ -172,12 +172,10 @@ describe(`the editor of n8n ${N8N_VERSION}, as a new user clicks`, { timeout: 10
 		await editor.screenshot(screenshotPath('generate-reference.png'));
 	});
 
-	// The Resolution list is the same for every model today (1080p is labelled "not 2.0 Fast or
-	// Mini" instead of left out), so this check is a todo: it reports, without failing the run,
-	// until the node offers each model only what it takes; then it passes and the todo goes.
-	test('Seedance 2.0 Fast is not offered 1080p', { todo: 'the Resolution list does not follow the model yet' }, () => {
+	// The Resolution offered follows the model chosen: Seedance 2.0 Fast takes 480p and 720p only.
+	test('Seedance 2.0 Fast is not offered 1080p', () => {
 		if (failedStep) return;
-		assert.ok(!resolutionsForFast.some((r) => r.startsWith('1080p')), `Seedance 2.0 Fast is offered ${resolutionsForFast.join(', ')}`);
+		assert.deepEqual(resolutionsForFast, ['480p', '720p'], `Seedance 2.0 Fast is offered ${resolutionsForFast.join(', ')}`);
 	});
 
 	step('executes the step: the video arrives as binary data, with jobId, promptSent and creditCost', async () => {

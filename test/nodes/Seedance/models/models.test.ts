@@ -66,6 +66,37 @@ describe('the model table as the Video fields show it', () => {
 	});
 });
 
+describe('the values a chosen model is offered', () => {
+	const fields = generateFieldsFor(SEEDANCE_MODELS);
+	const settings = field(fields, 'videoSettings').options as INodeProperties[];
+	/** The options of the `name` setting the panel shows when the Model field holds `model`. */
+	const shownFor = (name: string, model: string) => {
+		const shown = settings.filter((setting) => {
+			if (setting.name !== name) return false;
+			const show = setting.displayOptions?.show?.['/model'];
+			const hide = setting.displayOptions?.hide?.['/model'];
+			return (show === undefined || show.includes(model)) && !(hide ?? []).includes(model);
+		});
+		expect(shown).toHaveLength(1);
+		return (shown[0].options as Array<{ value: string }>).map(({ value }) => value);
+	};
+
+	it('offers each model exactly the resolutions and aspect ratios the table gives it, with a default it takes', () => {
+		for (const model of SEEDANCE_MODELS) {
+			expect(shownFor('resolution', model.id)).toEqual(model.resolutions);
+			expect([...shownFor('aspectRatio', model.id)].sort()).toEqual([...model.aspectRatios].sort());
+		}
+		expect(shownFor('resolution', 'seedance-2-fast')).not.toContain('1080p');
+		for (const setting of settings.filter((entry) => entry.name === 'resolution' || entry.name === 'aspectRatio')) {
+			expect((setting.options as Array<{ value: string }>).map(({ value }) => value)).toContain(setting.default);
+		}
+	});
+
+	it('offers every value, each naming its models, when the model is an expression', () => {
+		expect(shownFor('resolution', '={{ $json.model }}')).toEqual(['480p', '720p', '1080p', '4k']);
+	});
+});
+
 describe('a model added to the table', () => {
 	beforeEach(() => {
 		SEEDANCE_MODELS.push(madeUp);

@@ -10,6 +10,7 @@ import {
 	durationHint,
 	modelNames,
 	resolutionOptions,
+	type ValueOption,
 } from '../../../models/fieldHints';
 import {
 	DEFAULT_MODEL,
@@ -83,6 +84,42 @@ function urlList(
 function onlyOn(models: readonly SeedanceModelSpec[], has: (model: SeedanceModelSpec) => boolean): string {
 	const limitedTo = availability(models, has);
 	return limitedTo ? ` (${limitedTo})` : '';
+}
+
+/**
+ * A setting whose values differ by model, once for each group of models that take the same values,
+ * so the panel offers the chosen model only what it takes; and once as given (`field`, with every
+ * value, each naming the models it is limited to), shown when the model is set by an expression. The default is the
+ * field's when a group takes it, else the group's first value.
+ */
+function perModelGroup(
+	models: readonly SeedanceModelSpec[],
+	field: INodeProperties,
+	valuesOf: (model: SeedanceModelSpec) => readonly string[],
+	optionsFor: (models: readonly SeedanceModelSpec[]) => ValueOption[],
+): INodeProperties[] {
+	const groups = new Map<string, SeedanceModelSpec[]>();
+	for (const model of models) {
+		const key = valuesOf(model).join('|');
+		groups.set(key, [...(groups.get(key) ?? []), model]);
+	}
+	if (groups.size <= 1) return [field];
+	return [
+		{
+			...field,
+			description: `${String(field.description).replace(/\.?$/, '.')} With the model set by an expression every value is listed, naming the models it is limited to.`,
+			displayOptions: { hide: { '/model': models.map((model) => model.id) } },
+		},
+		...[...groups.values()].map((group): INodeProperties => {
+			const options = optionsFor(group);
+			return {
+				...field,
+				options,
+				default: options.some((option) => option.value === field.default) ? field.default : options[0].value,
+				displayOptions: { show: { '/model': group.map((model) => model.id) } },
+			};
+		}),
+	];
 }
 
 /** What the Model field says the models differ in. */
@@ -226,15 +263,19 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 		default: {},
 		description: 'Only the settings added here are sent; Apiframe uses its defaults for the rest',
 		options: [
-			{
-				displayName: 'Aspect Ratio',
-				name: 'aspectRatio',
-				type: 'options',
-				description:
-					'Width to height of the video. Adaptive follows the first frame or references. A ratio that only some models take names them.',
-				options: aspectRatioOptions(models),
-				default: '16:9',
-			},
+			...perModelGroup(
+				models,
+				{
+					displayName: 'Aspect Ratio',
+					name: 'aspectRatio',
+					type: 'options',
+					description: 'Width to height of the video. Adaptive follows the first frame or references.',
+					options: aspectRatioOptions(models),
+					default: '16:9',
+				},
+				(model) => model.aspectRatios,
+				aspectRatioOptions,
+			),
 			{
 				displayName: 'Camera Fixed',
 				name: 'cameraFixed',
@@ -257,14 +298,19 @@ export function generateFieldsFor(models: readonly SeedanceModelSpec[]): INodePr
 				default: true,
 				description: 'Whether the video gets synchronized native audio (music, effects, speech)',
 			},
-			{
-				displayName: 'Resolution',
-				name: 'resolution',
-				type: 'options',
-				description: 'Higher resolutions cost more. A resolution that only some models take names them.',
-				options: resolutionOptions(models),
-				default: '720p',
-			},
+			...perModelGroup(
+				models,
+				{
+					displayName: 'Resolution',
+					name: 'resolution',
+					type: 'options',
+					description: 'Higher resolutions cost more',
+					options: resolutionOptions(models),
+					default: '720p',
+				},
+				(model) => model.resolutions,
+				resolutionOptions,
+			),
 			{
 				displayName: 'Return Last Frame',
 				name: 'returnLastFrame',
