@@ -495,3 +495,22 @@ describe('Video → Generate reading its parameters', () => {
 		}
 	});
 });
+
+describe('Video → Generate reading its credential', () => {
+	it('reads the Base URL from the credential once per run, not once per request', async () => {
+		const prototype = ExecuteContext.prototype as unknown as { getCredentials: (type: string) => Promise<unknown> };
+		const reads = jest.spyOn(prototype, 'getCredentials');
+		try {
+			const result = await runSeedance(sandbox, generateParameters({ waitForCompletion: false }), {
+				inputItems: prompts('One', 'Two', 'Three', 'Four'),
+			});
+			expect(result.error).toBeUndefined();
+			const requests = sandbox.requests.length;
+			expect(requests).toBeGreaterThanOrEqual(5);
+			// n8n reads it once per request to authenticate it; the node itself once.
+			expect(reads.mock.calls.length).toBe(requests + 1);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+});
