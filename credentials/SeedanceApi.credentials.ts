@@ -10,6 +10,9 @@ import type {
 /** The credential's type name, by which the nodes ask for it (n8n's lint reads the class's copy). */
 export const SEEDANCE_API_CREDENTIAL = 'seedanceApi';
 
+/** The answers that point elsewhere; the credential test follows none of them. */
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
 /** Where Apiframe serves its API when the credential's Base URL is left empty. */
 export const APIFRAME_BASE_URL = 'https://api.apiframe.ai';
 
@@ -61,8 +64,17 @@ export class SeedanceApi implements ICredentialType {
 			baseURL: `={{String($credentials.baseUrl || "${APIFRAME_BASE_URL}").replace(/\\/+$/, "")}}`,
 			url: '/v2/me',
 			method: 'GET',
+			// The key goes to the Base URL only: a redirect fails the test instead of carrying it away.
+			disableFollowRedirect: true,
 		},
 		rules: [
+			...REDIRECT_STATUSES.map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The Base URL redirects elsewhere (${value}), so the test stopped there and the API key was not sent on: set Base URL to the address that serves Apiframe's API itself`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

@@ -2,6 +2,7 @@ import { SeedanceApi, SEEDANCE_API_CREDENTIAL } from '../../credentials/Seedance
 import { testCredential } from '../harness';
 import type { Sandbox } from '../../sandbox';
 import { requestsTo, useSandbox } from '../nodes/Seedance/fixtures';
+import { answerOk, StandInHost } from '../nodes/Seedance/standInHosts';
 
 const sandboxOf = useSandbox();
 let sandbox: Sandbox;
@@ -23,6 +24,30 @@ describe('the Seedance API credential test', () => {
 		const meCalls = requestsTo(sandbox, 'GET', /^\/v2\/me$/);
 		expect(meCalls.length).toBeGreaterThanOrEqual(3);
 		expect(meCalls.every((call) => call.headers['x-api-key'] === '[redacted]')).toBe(true);
+	});
+});
+
+describe('the credential test behind a redirect', () => {
+	const elsewhere = new StandInHost('127.0.0.2', answerOk);
+	const redirecting = new StandInHost('127.0.0.1', (request, response) => {
+		request.resume();
+		response.writeHead(302, { location: `${elsewhere.origin}${request.url ?? '/'}` });
+		response.end();
+	});
+	beforeAll(async () => {
+		await elsewhere.start();
+		await redirecting.start();
+	});
+	afterAll(async () => {
+		await redirecting.close();
+		await elsewhere.close();
+	});
+
+	it('fails without sending the key to the host the Base URL redirects to', async () => {
+		const result = await testCredential(new SeedanceApi(), { apiKey: 'afk_redirected', baseUrl: redirecting.origin });
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('The Base URL redirects elsewhere (302)') });
+		expect(redirecting.requests.map((request) => request.headers['x-api-key'])).toEqual(['afk_redirected']);
+		expect(elsewhere.requests).toEqual([]);
 	});
 });
 

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { toNodeError } from '../base/errors';
 import { creditBounds, type CreditEstimate } from './pricing';
 import { fetchAccount } from '../transport/apiframe';
-import type { ApiContext } from '../transport/index';
+import { isRefusedRedirect, type ApiContext } from '../transport/index';
 
 const NOTHING_SENT = 'Nothing was sent to Apiframe, so nothing was billed.';
 
@@ -48,7 +48,7 @@ export async function readBalance(this: ApiContext, signal?: AbortSignal): Promi
 		if (typeof credits !== 'number') return { kind: 'unavailable', reason: "Apiframe's account answer has no team balance" };
 		return { kind: 'read', credits };
 	} catch (error) {
-		if (signal?.aborted) throw toNodeError(this.getNode(), error);
+		if (signal?.aborted || isRefusedRedirect(error)) throw toNodeError(this.getNode(), error);
 		return { kind: 'unavailable', reason: `The team's balance could not be read: ${(error as Error).message}` };
 	}
 }

@@ -1,7 +1,7 @@
 import { toNodeError } from '../base/errors';
 import type { CatalogueEntry } from '../schemas/catalogue';
 import { fetchVideoModelCatalogue } from '../transport/apiframe';
-import type { ApiContext } from '../transport/index';
+import { isRefusedRedirect, type ApiContext } from '../transport/index';
 
 /** Apiframe's catalogue as one execution read it: its entries, or why it could not be read. */
 export type PriceList =
@@ -18,7 +18,7 @@ export async function readPriceList(this: ApiContext, signal?: AbortSignal): Pro
 		const catalogue = await fetchVideoModelCatalogue.call(this, signal);
 		return { kind: 'read', entries: new Map(catalogue.models.map((entry) => [entry.id, entry])) };
 	} catch (error) {
-		if (signal?.aborted) throw toNodeError(this.getNode(), error);
+		if (signal?.aborted || isRefusedRedirect(error)) throw toNodeError(this.getNode(), error);
 		return { kind: 'unavailable', reason: `Apiframe's model catalogue could not be read: ${(error as Error).message}` };
 	}
 }

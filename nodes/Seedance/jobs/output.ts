@@ -41,7 +41,14 @@ export type FailureFields = ReturnType<typeof errorOutput>;
 export type GenerateFields = { idempotencyKey: string | null; promptSent: string | null };
 
 /** What the trigger adds: the event, the body as delivered, and what went wrong after it was accepted. */
-export type TriggerFields = { event: string; webhook: IDataObject; refetchError?: string; downloadError?: string };
+export type TriggerFields = {
+	event: string;
+	webhook: IDataObject;
+	refetchError?: string;
+	/** Why nothing was downloaded: an unverified body's URLs are never fetched (webhooks/). */
+	downloadSkipped?: string;
+	downloadError?: string;
+};
 
 /** What an AI Agent's call adds to a job it left unfinished (v1/actions/agentTool.ts). */
 export type AgentNote = { note?: string };
@@ -84,6 +91,20 @@ export function readSavedGenerateOutput(json: IDataObject): { promptSent?: strin
 	return { ...(promptSent === null ? {} : { promptSent }), estimate: carriedEstimateFields(json) };
 }
 
+/**
+ * A callback URL without the resume token n8n puts in its query (`signature=`): whoever holds the
+ * token can wake the sleeping execution, so it never reaches an output item.
+ */
+export function withoutResumeToken(url: string): string {
+	return url.replace(/([?&])signature=[^&#]*&?/gi, '$1').replace(/[?&](?=#|$)/, '');
+}
+
+/** The job's request as Apiframe keeps it, minus what is secret. */
+function redactedInput(input: ApiframeJob['input']): ApiframeJob['input'] {
+	if (!input || typeof input.webhookUrl !== 'string') return input;
+	return { ...input, webhookUrl: withoutResumeToken(input.webhookUrl) };
+}
+
 /** The flat, documented output of every operation that returns a job. */
 export function jobToOutput(job: ApiframeJob): JobFields {
 	const { videoUrl, lastFrameUrl } = extractResultUrls(job.result);
@@ -99,7 +120,7 @@ export function jobToOutput(job: ApiframeJob): JobFields {
 		expired: job.expired ?? false,
 		createdAt: job.createdAt ?? null,
 		completedAt: job.completedAt ?? null,
-		job: { ...job } as IDataObject,
+		job: { ...job, ...(job.input ? { input: redactedInput(job.input) } : {}) } as IDataObject,
 	};
 }
 

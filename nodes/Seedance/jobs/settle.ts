@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { AdaptiveConcurrency } from '../base/concurrency';
 import { operationError, toNodeError } from '../base/errors';
-import type { BinaryProperties } from '../media/binaryProperties';
+import type { DownloadPlan } from '../media/downloadLimits';
 import { downloadJobFiles } from '../media/resultFiles';
 import type { ApiContext } from '../transport/index';
 import type { ApiframeJob } from '../transport/responses';
@@ -21,8 +21,8 @@ import { waitForJobs, type WaitSettings } from './wait';
 export interface SettleSettings {
 	/** Poll until every job has finished; false: take each job as it was last read. */
 	wait: Pick<WaitSettings, 'pollIntervalMs' | 'timeoutMs' | 'whenTimeUp'> | false;
-	/** Where completed jobs' files go; false: leave them at their URLs. */
-	download: BinaryProperties | false;
+	/** Where completed jobs' files go, and their limits; false: leave them at their URLs. */
+	download: DownloadPlan | false;
 	/** How many requests to Apiframe may run at once, at most: the limit adapts below it (transport/pacing.ts). */
 	concurrency: number;
 	downloadConcurrency: number;
@@ -76,7 +76,7 @@ function isCompleted(job: JobAfterSubmit): job is SettledJob {
  * Downloads completed jobs' files, each as soon as it is handed over (while other jobs are still
  * awaited), at most `concurrency` at once. A failed download fails its item, keeping its job ID.
  */
-function downloader(this: ApiContext, download: BinaryProperties, concurrency: number, signal?: AbortSignal) {
+function downloader(this: ApiContext, download: DownloadPlan, concurrency: number, signal?: AbortSignal) {
 	const slots = new AdaptiveConcurrency(concurrency);
 	const started = new Map<SettledJob, Promise<SettledJob | FailedJob>>();
 	const downloadOne = async (job: SettledJob): Promise<SettledJob | FailedJob> => {

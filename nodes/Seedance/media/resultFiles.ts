@@ -1,17 +1,83 @@
-import type { IBinaryKeyData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { sleep, type IBinaryKeyData, type IExecuteFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
 import { cancellableSleep, throwIfCancelled } from '../base/cancellation';
 import { operationError, toNodeError } from '../base/errors';
-import { openDownload } from '../transport/download';
+import { openDownload, type BinaryStream } from '../transport/download';
 import { extractResultUrls } from './resultUrls';
 import type { ApiframeJob } from '../transport/responses';
 import { nextRetryDelay, type AttemptOutcome } from '../transport/retryPolicy';
-import type { BinaryProperties } from './binaryProperties';
+import type { DownloadPlan } from './downloadLimits';
 
 type BinaryContext = IExecuteFunctions | IWebhookFunctions;
 
-export interface DownloadSettings extends BinaryProperties {
+export interface DownloadSettings extends DownloadPlan {
 	signal?: AbortSignal;
+}
+
+/** How often the deadline is looked at while a file downloads. */
+const DEADLINE_CHECK_MS = 250;
+
+/** One file's download, its deadline and the request and stream to stop when it passes. */
+class FileDownload {
+	readonly controller = new AbortController();
+
+	private stream: BinaryStream | undefined;
+
+	private finished = false;
+
+	private readonly cancel = () => this.controller.abort();
+
+	constructor(
+		readonly deadline: number,
+		private readonly signal: AbortSignal | undefined,
+	) {
+		// The execution's cancel stops the request too.
+		if (signal?.aborted) this.controller.abort();
+		signal?.addEventListener('abort', this.cancel, { once: true });
+	}
+
+	get overdue(): boolean {
+		return Date.now() >= this.deadline;
+	}
+
+	track(stream: BinaryStream): void {
+		this.stream = stream;
+	}
+
+	/** Stops the request and the stream once the deadline passes, however slowly bytes arrive. */
+	async watch(): Promise<void> {
+		while (!this.finished && !this.overdue) {
+			await sleep(Math.max(1, Math.min(DEADLINE_CHECK_MS, this.deadline - Date.now())));
+		}
+		if (this.finished) return;
+		this.controller.abort();
+		this.stream?.destroy(new Error('download deadline passed'));
+	}
+
+	finish(): void {
+		this.finished = true;
+		// A run downloads many files under one cancel signal: leave no listener behind.
+		this.signal?.removeEventListener('abort', this.cancel);
+	}
+}
+
+/**
+ * The stream as n8n stores it: every chunk counted against the size cap and checked against the
+ * deadline, so that a file too large is never stored whole and a trickle cannot outlast its time.
+ */
+function bounded(stream: BinaryStream, check: (bytes: number) => void): BinaryStream {
+	async function* chunks() {
+		let bytes = 0;
+		for await (const chunk of stream) {
+			bytes += (chunk as Buffer).length;
+			check(bytes);
+			yield chunk as Buffer;
+		}
+	}
+	// Readable.from, reached through the stream n8n gave us: node:stream is not an import a verified
+	// community node may use.
+	const readableClass = Object.getPrototypeOf(stream).constructor as { from(parts: AsyncIterable<Buffer>): BinaryStream };
+	return readableClass.from(chunks());
 }
 
 function extensionFor(mimeType: string, fallback: string): string {
@@ -35,7 +101,8 @@ function mimeTypeOf(contentType: string | undefined, expectedKind: 'video' | 'im
  * Streams one result file into n8n's binary data: with n8n's filesystem or S3 binary mode the
  * bytes go straight to storage and are never held whole in memory. A download is a read, so it is
  * retried as API reads are: a connection reset halfway through starts the file again, and an
- * unreachable CDN is waited out as long as an unreachable API.
+ * unreachable CDN is waited out as long as an unreachable API, but never past the file's deadline;
+ * a file over the size cap is refused at once.
  */
 async function downloadFile(
 	this: BinaryContext,
@@ -43,21 +110,50 @@ async function downloadFile(
 	itemIndex: number,
 	url: string,
 	kind: 'video' | 'image',
-	signal?: AbortSignal,
+	settings: DownloadSettings,
 ) {
+	const { signal } = settings;
 	const what = kind === 'video' ? 'video' : 'last frame image';
+	const deadline = Date.now() + settings.deadlineMs;
+	const context = { itemIndex, jobId: job.id };
+	const tooLarge = (bytes: number) =>
+		operationError(
+			this.getNode(),
+			`The ${what} of Seedance job ${job.id} is larger than ${settings.maxBytes} bytes (Options › Max Download Size), so it was not stored`,
+			`The job completed; its ${what} (${bytes} bytes or more) is at ${url}. Raise Max Download Size to download it.`,
+			context,
+		);
+	const tooSlow = (attempts: number, lastFailure?: string) =>
+		operationError(
+			this.getNode(),
+			`The ${what} of Seedance job ${job.id} did not download within ${settings.deadlineMs / 1000} seconds (Options › Download Deadline; ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'})`,
+			`The job completed; its ${what} is at ${url}, but ${lastFailure ? `the host kept failing (last: ${lastFailure})` : 'the host sent it too slowly'}. Run Job → Get with this job ID to try the download again, or raise Download Deadline.`,
+			context,
+		);
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal);
 		let failure: string;
 		let outcome: AttemptOutcome;
+		const download = new FileDownload(deadline, signal);
+		void download.watch();
 		try {
-			const opened = await openDownload.call(this, url, signal);
+			const opened = await openDownload.call(this, url, download.controller.signal);
 			if (opened.ok) {
+				download.track(opened.file.stream);
+				const { maxBytes } = settings;
+				if (maxBytes !== null && (opened.file.contentLength ?? 0) > maxBytes) {
+					opened.file.stream.destroy();
+					throw tooLarge(opened.file.contentLength!);
+				}
 				const fallbackMime = kind === 'video' ? 'video/mp4' : 'image/png';
 				const mimeType = mimeTypeOf(opened.file.contentType, kind, fallbackMime);
 				const suffix = kind === 'video' ? '' : '-last-frame';
 				const fileName = `seedance-${job.id}${suffix}.${extensionFor(mimeType, kind === 'video' ? 'mp4' : 'png')}`;
-				return await this.helpers.prepareBinaryData(opened.file.stream, fileName, mimeType);
+				const stream = bounded(opened.file.stream, (bytes) => {
+					if (maxBytes !== null && bytes > maxBytes) throw tooLarge(bytes);
+					if (download.overdue) throw tooSlow(attempt);
+				});
+				return await this.helpers.prepareBinaryData(stream, fileName, mimeType);
 			}
 			if (opened.status === 404 || opened.status === 410) {
 				throw operationError(
@@ -66,7 +162,7 @@ async function downloadFile(
 					job.expired
 						? "Apiframe has purged this job's files (the job is marked expired). Download results soon after they complete."
 						: `The result URL answered ${opened.status}: ${url}`,
-					{ itemIndex, jobId: job.id },
+					context,
 				);
 			}
 			failure = `HTTP ${opened.status}`;
@@ -74,16 +170,20 @@ async function downloadFile(
 		} catch (error) {
 			throwIfCancelled(signal);
 			if ((error as { context?: { jobId?: string } }).context?.jobId) throw toNodeError(this.getNode(), error, itemIndex);
+			if (download.overdue) throw tooSlow(attempt);
 			failure = (error as Error).message;
 			outcome = { networkError: true };
+		} finally {
+			download.finish();
 		}
 		const delay = nextRetryDelay(attempt, outcome, true);
+		if (delay !== undefined && Date.now() + delay >= deadline) throw tooSlow(attempt, failure);
 		if (delay === undefined) {
 			throw operationError(
 				this.getNode(),
 				`Could not download the ${what} of Seedance job ${job.id} (${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}): ${failure}`,
 				`The job completed; its ${what} is at ${url}. Run Job → Get with this job ID to try the download again.`,
-				{ itemIndex, jobId: job.id },
+				context,
 			);
 		}
 		await cancellableSleep(delay, signal);
@@ -107,16 +207,9 @@ export async function downloadJobFiles(
 		);
 	}
 	const binary: IBinaryKeyData = {};
-	binary[settings.videoProperty] = await downloadFile.call(this, job, itemIndex, videoUrl, 'video', settings.signal);
+	binary[settings.videoProperty] = await downloadFile.call(this, job, itemIndex, videoUrl, 'video', settings);
 	if (lastFrameUrl) {
-		binary[settings.lastFrameProperty] = await downloadFile.call(
-			this,
-			job,
-			itemIndex,
-			lastFrameUrl,
-			'image',
-			settings.signal,
-		);
+		binary[settings.lastFrameProperty] = await downloadFile.call(this, job, itemIndex, lastFrameUrl, 'image', settings);
 	}
 	return binary;
 }

@@ -10,11 +10,14 @@ import type { ZodType, ZodTypeDef } from 'zod';
 
 import { APIFRAME_BASE_URL, SEEDANCE_API_CREDENTIAL } from '../../../credentials/SeedanceApi.credentials';
 import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../base/cancellation';
-import { apiError, malformedAnswerError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
+import { apiError, malformedAnswerError, operationError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
 import { requestLimitOf } from './pacing';
 import { backoffMs, nextRetryDelay } from './retryPolicy';
 
 export const REQUEST_TIMEOUT_MS = 60_000;
+
+/** Redirects within the Base URL's origin followed for one attempt; more is a loop. */
+export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 
 export type ApiContext = IExecuteFunctions | IWebhookFunctions;
 
@@ -100,6 +103,9 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: REQUEST_TIMEOUT_MS,
+		// n8n's redirect library carries X-API-Key to any host; redirects are followed here instead,
+		// and only within the Base URL's origin (see sendOnce).
+		disableFollowRedirect: true,
 		headers: {
 			Accept: 'application/json',
 			...request.headers,
@@ -143,7 +149,47 @@ function throttledForMs(attempt: number, sent: Attempt): number | undefined {
 	return nextRetryDelay(attempt, { status: 429, retryAfterHeader: sent.retryAfterHeader }, true) ?? backoffMs(attempt);
 }
 
-/** One attempt: the body of a 2xx answer, or what went wrong (an HTTP error or a network failure). */
+/**
+ * Whether an error is a redirect off the Base URL's origin, refused. It is never a reason to carry
+ * on without the answer (as a missing price list is): the credential points somewhere unsafe.
+ */
+export function isRefusedRedirect(error: unknown): boolean {
+	return (error as { context?: { refusedRedirect?: unknown } } | undefined)?.context?.refusedRedirect === true;
+}
+
+/** Where a 3xx answer points, resolved against the URL it answered; undefined for any other answer. */
+function redirectTarget(response: FullResponse, from: string): URL | undefined {
+	if (response.statusCode < 300 || response.statusCode >= 400) return undefined;
+	const location = header(response.headers, 'location');
+	if (!location) return undefined;
+	try {
+		return new URL(location, from);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The request a redirect asks for: a 303, or a 301/302 after a POST, becomes a GET without a body. */
+function redirected(options: IHttpRequestOptions, status: number, target: URL): IHttpRequestOptions {
+	const toGet = status === 303 || ((status === 301 || status === 302) && options.method === 'POST');
+	const next: IHttpRequestOptions = { ...options, url: target.href };
+	// The Location holds the whole query; sending qs again would repeat it.
+	delete next.qs;
+	if (toGet) {
+		next.method = 'GET';
+		delete next.body;
+		const headers = { ...(next.headers ?? {}) };
+		for (const name of Object.keys(headers)) if (/^content-/i.test(name)) delete headers[name];
+		next.headers = headers;
+	}
+	return next;
+}
+
+/**
+ * One attempt: the body of a 2xx answer, or what went wrong (an HTTP error or a network failure).
+ * A redirect within the Base URL's origin is followed (a few hops at most); one to any other
+ * origin ends the request with an error, before the key is sent there.
+ */
 async function sendOnce<Answer>(
 	context: ApiContext,
 	request: ApiRequest<Answer>,
@@ -151,28 +197,55 @@ async function sendOnce<Answer>(
 	attempt: number,
 ): Promise<Attempt> {
 	const described = { attempts: attempt, method: request.method, path: request.path, idempotencyKey: request.idempotencyKey };
-	try {
-		if (request.makeBody) options.body = await request.makeBody();
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			SEEDANCE_API_CREDENTIAL,
-			options,
-		)) as FullResponse;
-		if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, body: response.body };
-		return {
-			ok: false,
-			failure: {
-				status: response.statusCode,
-				body: response.body,
-				requestId: header(response.headers, 'x-request-id'),
-				...described,
-			},
-			retryAfterHeader: header(response.headers, 'retry-after'),
-		};
-	} catch (error) {
-		throwIfCancelled(request.signal);
-		if (error instanceof ExecutionCancelledError) throw toNodeError(context.getNode(), error);
-		return { ok: false, failure: { networkError: networkErrorText(error), ...described } };
+	const origin = new URL(options.url).origin;
+	let hop = options;
+	for (let redirects = 0; ; redirects++) {
+		let response: FullResponse;
+		try {
+			if (request.makeBody) hop.body = await request.makeBody();
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				SEEDANCE_API_CREDENTIAL,
+				hop,
+			)) as FullResponse;
+		} catch (error) {
+			throwIfCancelled(request.signal);
+			if (error instanceof ExecutionCancelledError) throw toNodeError(context.getNode(), error);
+			return { ok: false, failure: { networkError: networkErrorText(error), ...described } };
+		}
+		const target = redirectTarget(response, hop.url);
+		if (!target) {
+			if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, body: response.body };
+			return {
+				ok: false,
+				failure: {
+					status: response.statusCode,
+					body: response.body,
+					requestId: header(response.headers, 'x-request-id'),
+					...described,
+				},
+				retryAfterHeader: header(response.headers, 'retry-after'),
+			};
+		}
+		if (target.origin !== origin) {
+			const error = operationError(
+				context.getNode(),
+				`The Base URL redirected ${request.method} ${request.path} to another host, ${target.host}: the request was stopped and the API key was not sent there`,
+				`${origin} answered ${response.statusCode} pointing at ${target.origin}. The API key is only ever sent to the credential's Base URL: set Base URL to the address that serves Apiframe's API itself (${APIFRAME_BASE_URL}), not one that redirects.`,
+				request.errorContext,
+			);
+			error.context.refusedRedirect = true;
+			throw error;
+		}
+		if (redirects >= MAX_SAME_ORIGIN_REDIRECTS) {
+			throw operationError(
+				context.getNode(),
+				`The Base URL redirected ${request.method} ${request.path} more than ${MAX_SAME_ORIGIN_REDIRECTS} times`,
+				`${origin} keeps redirecting (last to ${target.pathname}): set the credential's Base URL to the address that serves Apiframe's API itself.`,
+				request.errorContext,
+			);
+		}
+		hop = redirected(hop, response.statusCode, target);
 	}
 }
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../media/binaryProperties';
+import { downloadDeadlineOption, maxDownloadSizeOption } from '../media/downloadLimits';
 import { JOB_END_EVENTS, JOB_EVENT_OPTIONS } from '../schemas/jobEvents';
 
 /** The Events choice for signed deliveries that are not a job event the node knows. */
@@ -39,7 +40,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether to check each delivery's X-Webhook-Signature against the credential's API key and answer 401 to anything else. Turn it off only for a test setup: without it, anyone who learns this URL can start the workflow with a made-up job.",
+			"Whether to check each delivery's X-Webhook-Signature against the credential's API key and answer 401 to anything else. Turn it off only for a test setup: without it, anyone who learns this URL can start the workflow with a made-up job, and a video is downloaded only when Re-Read Job is on, from Apiframe's own record of the job.",
 	},
 	{
 		displayName: 'Re-Read Job',
@@ -63,6 +64,6 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [binaryPropertyOption, lastFrameBinaryPropertyOption],
+		options: [binaryPropertyOption, downloadDeadlineOption, lastFrameBinaryPropertyOption, maxDownloadSizeOption],
 	},
 ];

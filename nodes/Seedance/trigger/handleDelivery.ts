@@ -5,7 +5,7 @@ import { readPriceList } from '../credits/priceList';
 import { settle, settleSettings } from '../jobs/settle';
 import { lastKnownJob, observe, submitted } from '../jobs/trackedJob';
 import { jobToOutput, type JobOutput } from '../jobs/output';
-import { readBinaryProperties } from '../media/binaryProperties';
+import { readDownloadPlan } from '../media/downloadLimits';
 import { JOB_END_EVENTS } from '../schemas/jobEvents';
 import type { CreditEstimate } from '../credits/pricing';
 import { fetchJob } from '../transport/apiframe';
@@ -55,12 +55,19 @@ function handleOther(this: IWebhookFunctions, delivery: OtherDelivery, events: s
  */
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
-	const received = await receiveDelivery.call(this, this.getNodeParameter('verifySignature', true) as boolean);
+	const verified = this.getNodeParameter('verifySignature', true) as boolean;
+	const received = await receiveDelivery.call(this, verified);
 	if ('rejected' in received) return received.rejected;
 	const { delivery } = received;
 	const events = this.getNodeParameter('events', [...JOB_END_EVENTS]) as string[];
 	if (delivery.kind === 'other') return handleOther.call(this, delivery, events);
 	const { event } = delivery;
+	if (delivery.overruledHeader) {
+		this.logger.warn(
+			`Seedance Trigger: X-Webhook-Event said "${delivery.overruledHeader.header}" but the body of job ${event.jobId} says "${event.event}": the body decides, as only it is signed`,
+			{ header: delivery.overruledHeader.header, event: event.event, jobId: event.jobId },
+		);
+	}
 
 	if (!events.includes(event.event)) {
 		return answer(res, 200, { received: true, ignored: `event "${event.event}" is not selected` });
@@ -78,9 +85,12 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	let job = eventToJob(event);
 	// Only Apiframe's record of the job holds its request, which the estimate is made from.
 	let estimate: CreditEstimate = { kind: 'unknown', reason: "The event does not carry the job's request: turn on Re-Read Job for its estimate" };
-	if (this.getNodeParameter('refetchJob', false) as boolean) {
+	const refetch = this.getNodeParameter('refetchJob', false) as boolean;
+	let reread = false;
+	if (refetch) {
 		try {
 			job = await fetchJob.call(this, event.jobId, 0);
+			reread = true;
 			estimate = estimateJobInput(await readPriceList.call(this), job.input);
 		} catch (error) {
 			refetchError = (error as Error).message;
@@ -88,12 +98,23 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		}
 	}
 
+	// What an unverified body names is fetched by no one: without the signature, only Apiframe's
+	// own record of the job (the re-read) may point the download at a URL.
+	const downloadVideo = this.getNodeParameter('downloadVideo', true) as boolean;
+	const mayDownload = verified || reread;
+	let downloadSkipped: string | undefined;
+	if (downloadVideo && !mayDownload) {
+		downloadSkipped = refetch
+			? "Verify Signature is off and Apiframe's record of the job could not be read (see refetchError): the URLs in an unverified body are never downloaded. Run Job → Get with this job ID for the video."
+			: 'Verify Signature is off: the URLs in an unverified body are never downloaded. Turn on Re-Read Job to download the video Apiframe\'s record of the job names, or turn Verify Signature on.';
+	}
+
 	// A job event is handed on whatever the job's fate: a failed job is data here, not an error,
 	// and a failed download is reported beside the job.
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const settings = settleSettings({
 		wait: false,
-		download: this.getNodeParameter('downloadVideo', true) ? readBinaryProperties(options) : false,
+		download: downloadVideo && mayDownload ? readDownloadPlan(options) : false,
 		concurrency: 1,
 		failedJobIsError: false,
 	});
@@ -101,6 +122,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const json: JobOutput = {
 		event: event.event,
 		...(refetchError === undefined ? {} : { refetchError }),
+		...(downloadSkipped === undefined ? {} : { downloadSkipped }),
 		...jobToOutput(lastKnownJob(settled) ?? job),
 		...estimateFields(estimate),
 		webhook: delivery.body as IDataObject,

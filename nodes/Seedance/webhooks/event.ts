@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 import { JOB_EVENTS, type JobEvent } from '../schemas/jobEvents';
-import type { ApiframeJob } from '../transport/responses';
+import { JOB_ID_PATTERN, type ApiframeJob } from '../transport/responses';
 
 /**
  * The fields of a job event the node reads. Apiframe's docs, its SDK and its SDK's tests disagree on
@@ -45,14 +45,25 @@ export interface WebhookEvent {
 /** Where the event's name was read from, for the output and the logs. */
 export type EventSource = 'event' | 'type' | 'header' | 'status';
 
+/** An X-Webhook-Event header that named another event than the signed body, which decided. */
+export interface OverruledHeader {
+	header: string;
+	/** The event the body names. */
+	event: JobEvent;
+}
+
 /** What one signed delivery holds: a job event, or a payload the node cannot map to one. */
 export type Delivery =
 	| {
 			kind: 'jobEvent';
 			event: WebhookEvent;
 			source: EventSource;
+			/** Set when the header named another event than the body: the body's was taken. */
+			overruledHeader?: OverruledHeader;
 			/** The payload as sent. */
 			body: IDataObject;
+			/** Identifies a repeat of the same bytes. */
+			digest: string;
 	  }
 	| {
 			kind: 'other';
@@ -87,13 +98,17 @@ function toJobEvent(name: string): JobEvent | undefined {
 	return (JOB_EVENTS as readonly string[]).includes(bare) ? (bare as JobEvent) : undefined;
 }
 
-/** The event's name, from the first source that gives one: `event`, `type`, the header, the status. */
+/**
+ * The event's name, from the first source that gives one: `event`, `type`, the status, and only
+ * then the X-Webhook-Event header. The signature covers the body, never a header, so a header can
+ * name the event only of a body that names none.
+ */
 function nameOf(payload: Payload, header: string | undefined): { name: string; source: EventSource } | undefined {
 	if (payload.event) return { name: payload.event, source: 'event' };
 	if (payload.type) return { name: payload.type, source: 'type' };
-	if (header) return { name: header, source: 'header' };
-	const fromStatus = payload.status ? EVENT_OF_STATUS[payload.status.toUpperCase()] : undefined;
-	return fromStatus ? { name: fromStatus, source: 'status' } : undefined;
+	// A status the node does not know still names the event, as one the node cannot map.
+	if (payload.status) return { name: EVENT_OF_STATUS[payload.status.toUpperCase()] ?? payload.status, source: 'status' };
+	return header ? { name: header, source: 'header' } : undefined;
 }
 
 /** Reads a signed delivery's raw body (and its X-Webhook-Event header) as a job event if it is one. */
@@ -110,13 +125,26 @@ export function readDelivery(rawBody: Buffer, header: string | undefined): Deliv
 	if (!payload.success) return { kind: 'other', name: null, reason: 'the body is not a JSON object', body: parsed, digest };
 	const named = nameOf(payload.data, header);
 	if (!named) {
-		return { kind: 'other', name: null, reason: 'it names no event (no event, type, X-Webhook-Event or known status)', body: parsed, digest };
+		return { kind: 'other', name: null, reason: 'it names no event (no event, type, status or X-Webhook-Event)', body: parsed, digest };
 	}
 	const event = toJobEvent(named.name);
 	if (!event) return { kind: 'other', name: named.name, reason: `"${named.name}" is not an event the node knows`, body: parsed, digest };
 	const { jobId } = payload.data;
 	if (!jobId) return { kind: 'other', name: named.name, reason: 'it has no jobId', body: parsed, digest };
-	return { kind: 'jobEvent', event: { ...payload.data, event, jobId }, source: named.source, body: parsed as IDataObject };
+	// The job ID becomes a dedupe key and a request path: only Apiframe's own form of it is taken.
+	if (!JOB_ID_PATTERN.test(jobId)) {
+		return { kind: 'other', name: named.name, reason: 'its jobId is not an Apiframe job ID (a UUID)', body: parsed, digest };
+	}
+	const headerEvent = header && named.source !== 'header' ? toJobEvent(header) : undefined;
+	const overruled = header && named.source !== 'header' && headerEvent !== event ? { header, event } : undefined;
+	return {
+		kind: 'jobEvent',
+		event: { ...payload.data, event, jobId },
+		source: named.source,
+		...(overruled ? { overruledHeader: overruled } : {}),
+		body: parsed as IDataObject,
+		digest,
+	};
 }
 
 /** The event seen as a job, so the trigger's output has the same shape as the Seedance node's. */
@@ -133,10 +161,15 @@ export function eventToJob(event: WebhookEvent): ApiframeJob {
 	};
 }
 
-/** The identity of a delivery: a repeated one is acknowledged but starts no execution. */
+/**
+ * The identity of a delivery, from signed content only: a repeated one is acknowledged but starts
+ * no execution. An event named by the header alone is told apart by its body's bytes as well, so
+ * that a header can never make one delivery pass for another.
+ */
 export function deliveryKey(delivery: Delivery): string {
 	if (delivery.kind === 'other') return `other:${delivery.digest}`;
 	const { event } = delivery;
 	const progress = event.event === 'progress' ? `:${event.progress ?? ''}` : '';
-	return `${event.jobId}:${event.event}${progress}`;
+	const bytes = delivery.source === 'header' ? `:${delivery.digest}` : '';
+	return `${event.jobId}:${event.event}${progress}${bytes}`;
 }

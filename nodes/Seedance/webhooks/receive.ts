@@ -45,8 +45,14 @@ export async function receiveDelivery(
 	}
 	if (verify) {
 		const credentials = await this.getCredentials(SEEDANCE_API_CREDENTIAL);
+		const apiKey = String(credentials.apiKey ?? '');
+		if (!apiKey) {
+			// Signed with an empty key, a body's signature proves nothing: no delivery is taken.
+			this.logger.error('Seedance Trigger: the credential has no API key, so no delivery can be verified: every delivery is refused until the key is set');
+			return { rejected: answer(res, 500, { error: 'The receiving credential has no API key: signatures cannot be verified' }) };
+		}
 		const signature = headerOf.call(this, 'x-webhook-signature');
-		if (!verifySignature(rawBody, signature, String(credentials.apiKey ?? ''))) {
+		if (!verifySignature(rawBody, signature, apiKey)) {
 			const error = signature ? 'Invalid X-Webhook-Signature' : 'Missing X-Webhook-Signature';
 			return { rejected: answer(res, 401, { error }) };
 		}

@@ -14,8 +14,12 @@ export function sign(rawBody: Buffer, key: Buffer): string {
 	return createHmac('sha256', key).update(rawBody).digest('hex');
 }
 
-/** True when the header (`sha256=<hex>` or bare hex) matches the body under either signing key. */
+/**
+ * True when the header (`sha256=<hex>` or bare hex) matches the body under either signing key.
+ * Never true for an empty key: its signing keys are the digest of nothing, which anyone can compute.
+ */
 export function verifySignature(rawBody: Buffer, header: string | undefined, apiKey: string): boolean {
+	if (!apiKey) return false;
 	if (!header) return false;
 	const hex = header.trim().replace(/^sha256=/i, '');
 	if (!/^[0-9a-f]{64}$/i.test(hex)) return false;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { NodeParameters } from '../../base/nodeParameters';
 import { clamp, settleSettings, type SettleSettings } from '../../jobs/settle';
-import { readBinaryProperties } from '../../media/binaryProperties';
+import { readDownloadPlan } from '../../media/downloadLimits';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall } from './agentTool';
 import { WAIT_LIMITS } from './common.descriptions';
 
@@ -29,7 +29,7 @@ export function readSettleSettings(this: IExecuteFunctions, parameters: NodePara
 					whenTimeUp: agentTool ? 'return-unfinished' : 'fail-item',
 				}
 			: false,
-		download: download ? readBinaryProperties(options) : false,
+		download: download ? readDownloadPlan(options) : false,
 		failedJobIsError: true,
 		signal: this.getExecutionCancelSignal?.(),
 	});

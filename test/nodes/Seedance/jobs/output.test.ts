@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { jobToOutput, toOutputItem, toOutputItems } from '../../../../nodes/Seedance/jobs/output';
+import { jobToOutput, toOutputItem, toOutputItems, withoutResumeToken } from '../../../../nodes/Seedance/jobs/output';
 import { failed, submitted, type JobAfterSubmit } from '../../../../nodes/Seedance/jobs/trackedJob';
 
 describe('the output of a job', () => {
@@ -32,6 +32,18 @@ describe('the output of a job', () => {
 			job,
 		});
 		expect(jobToOutput({ id: 'b', status: 'QUEUED' })).not.toHaveProperty('lastFrameUrl');
+	});
+
+	it("leaves out the resume token of the job's callback URL, and nothing else", () => {
+		const webhookUrl = 'https://n8n.test/webhook-waiting/42/node?signature=s3cr3t-t0ken';
+		const output = jobToOutput({ id: 'c', status: 'COMPLETED', input: { prompt: 'p', webhookUrl } });
+		expect(output.job).toMatchObject({ input: { prompt: 'p', webhookUrl: 'https://n8n.test/webhook-waiting/42/node' } });
+		expect(JSON.stringify(output)).not.toContain('s3cr3t-t0ken');
+		expect(
+			['https://h/w?a=1&signature=x', 'https://h/w?signature=x&a=1', 'https://h/w?a=1&signature=x&b=2', 'https://h/w?design=x', 'https://h/w'].map(
+				withoutResumeToken,
+			),
+		).toEqual(['https://h/w?a=1', 'https://h/w?a=1', 'https://h/w?a=1&b=2', 'https://h/w?design=x', 'https://h/w']);
 	});
 });
 

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { jobFailedError, settle, type SettleSettings } from '../../../../nodes/Seedance/jobs/settle';
 import { lastKnownJob, submitted, type JobAfterSubmit } from '../../../../nodes/Seedance/jobs/trackedJob';
+import { DEFAULT_DOWNLOAD_LIMITS } from '../../../../nodes/Seedance/media/downloadLimits';
 import { readBinary } from '../../../harness';
 import type { Sandbox } from '../../../../sandbox';
 import { credentialsFor, requestsTo, runInNode, submitToSandbox, useSandbox } from '../fixtures';
@@ -17,7 +18,7 @@ const JOB_READS = /^\/v2\/jobs\/[^/]+$/;
 
 const SETTINGS: SettleSettings = {
 	wait: { pollIntervalMs: 200, timeoutMs: 30_000, whenTimeUp: 'fail-item' },
-	download: { videoProperty: 'data', lastFrameProperty: 'lastFrame' },
+	download: { videoProperty: 'data', lastFrameProperty: 'lastFrame', ...DEFAULT_DOWNLOAD_LIMITS },
 	concurrency: 5,
 	downloadConcurrency: 2,
 	failedJobIsError: true,

@@ -7,6 +7,7 @@ import { SeedanceTrigger } from '../../../../nodes/Seedance/SeedanceTrigger.node
 import { readBinary, startWebhook, type WebhookHarness } from '../../../harness';
 import type { Sandbox } from '../../../../sandbox';
 import { generateParameters, prompts, runSeedance, useSandbox } from '../fixtures';
+import { answerOk, StandInHost } from '../standInHosts';
 
 const sandboxOf = useSandbox();
 let sandbox: Sandbox;
@@ -240,5 +241,85 @@ describe('Seedance Trigger receiving Apiframe webhooks', () => {
 		await expect(hook.runWebhookMethod('create')).resolves.toBe(true);
 		await expect(hook.runWebhookMethod('delete')).resolves.toBe(true);
 		expect(sandbox.requests.length).toBe(before);
+	});
+});
+
+describe('what the Seedance Trigger trusts', () => {
+	let hook: WebhookHarness;
+	/** An internal host an unsigned body might point at: nothing may ever reach it. */
+	const internal = new StandInHost('127.0.0.2', answerOk);
+	beforeAll(async () => await internal.start());
+	afterAll(async () => await internal.close());
+	beforeEach(() => {
+		internal.requests.length = 0;
+	});
+	afterEach(async () => hook?.close());
+
+	it('lets the signed body decide the event: a header cannot turn progress into a completion, or drop the real one', async () => {
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		try {
+			hook = await startTrigger({ downloadVideo: false });
+			const jobId = '9b2f2c1e-0000-4000-8000-0000000000b1';
+			const spoof = await sandbox.sendWebhook(hook.webhookUrl(), { jobId, status: 'PROCESSING', progress: 40 }, { event: 'completed' });
+			expect(JSON.parse(spoof.body)).toEqual({ received: true, ignored: 'event "progress" is not selected' });
+			expect(warn).toHaveBeenCalledWith(expect.stringContaining('X-Webhook-Event said "completed" but the body'), expect.any(Object));
+			const genuine = await sandbox.sendWebhook(hook.webhookUrl(), completedEvent(jobId));
+			expect(JSON.parse(genuine.body)).toEqual({ received: true });
+			await settled(hook, 2);
+			expect(hook.calls.map((call) => startedItems(call).length)).toEqual([0, 1]);
+			expect(startedItems(hook.calls[1])[0].json).toMatchObject({ event: 'completed', jobId });
+		} finally {
+			warn.mockRestore();
+		}
+	});
+
+	it('downloads nothing an unverified body names, and says why', async () => {
+		hook = await startTrigger({ verifySignature: false });
+		const jobId = '9b2f2c1e-0000-4000-8000-0000000000b2';
+		const body = { ...completedEvent(jobId), result: { videoUrl: `${internal.origin}/secret` } };
+		await sandbox.sendWebhook(hook.webhookUrl(), body, { signature: null });
+		const [item] = startedItems(await settled(hook, 1));
+		expect(item.json).toMatchObject({ event: 'completed', jobId, downloadSkipped: expect.stringContaining('Verify Signature is off') });
+		expect(item.binary).toBeUndefined();
+		expect(internal.requests).toEqual([]);
+	});
+
+	it("with Re-Read Job, downloads what Apiframe's record names instead", async () => {
+		hook = await startTrigger({ verifySignature: false, refetchJob: true });
+		const submitted = await runSeedance(sandbox, generateParameters(), { inputItems: prompts('re-read me') });
+		const jobId = submitted.items[0].json.jobId as string;
+		const body = { ...completedEvent(jobId), result: { videoUrl: `${internal.origin}/secret` } };
+		await sandbox.sendWebhook(hook.webhookUrl(), body, { signature: null });
+		const [item] = startedItems(await settled(hook, 1));
+		expect(item.json.downloadSkipped).toBeUndefined();
+		expect(createHash('sha256').update(await readBinary(item.binary!.data)).digest('hex')).toBe(await sandbox.videoSha256(jobId));
+		expect(internal.requests).toEqual([]);
+	});
+
+	it('hands the event on without a download when the re-read fails', async () => {
+		hook = await startTrigger({ verifySignature: false, refetchJob: true });
+		const jobId = '9b2f2c1e-0000-4000-8000-0000000000b3';
+		await sandbox.sendWebhook(hook.webhookUrl(), { ...completedEvent(jobId), result: { videoUrl: `${internal.origin}/secret` } }, { signature: null });
+		const [item] = startedItems(await settled(hook, 1));
+		expect(item.json).toMatchObject({ jobId, refetchError: expect.any(String), downloadSkipped: expect.stringContaining('could not be read') });
+		expect(item.binary).toBeUndefined();
+		expect(internal.requests).toEqual([]);
+	});
+
+	it('refuses a jobId that is not an Apiframe job ID before reading or remembering it', async () => {
+		hook = await startTrigger({ verifySignature: false, refetchJob: true });
+		const before = sandbox.requests.length;
+		const result = await sandbox.sendWebhook(hook.webhookUrl(), { event: 'completed', jobId: '../me', status: 'COMPLETED' }, { signature: null });
+		expect(JSON.parse(result.body)).toEqual({ received: true, ignored: expect.stringContaining('its jobId is not an Apiframe job ID') });
+		expect(startedItems(await settled(hook, 1))).toHaveLength(0);
+		expect(sandbox.requests.length).toBe(before);
+	});
+
+	it('refuses every delivery while the credential has an empty key, even one signed with it', async () => {
+		hook = await startTrigger({ downloadVideo: false }, '');
+		const result = await sandbox.sendWebhook(hook.webhookUrl(), completedEvent('9b2f2c1e-0000-4000-8000-0000000000b4'), { apiKey: '' });
+		expect(result.statusCode).toBe(500);
+		expect(JSON.parse(result.body)).toEqual({ error: 'The receiving credential has no API key: signatures cannot be verified' });
+		expect(startedItems(await settled(hook, 1))).toHaveLength(0);
 	});
 });

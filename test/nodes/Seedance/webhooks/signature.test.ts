@@ -31,4 +31,10 @@ describe('webhook signature', () => {
 		expect(verifySignature(body, 'sha256=abc', apiKey)).toBe(false);
 		expect(verifySignature(body, `sha256=${signWith(apiKey)}`, apiKey)).toBe(false);
 	});
+
+	it('refuses an empty key, whose signing key anyone can compute', () => {
+		const emptyDigest = createHash('sha256').update('').digest();
+		expect(verifySignature(body, `sha256=${signWith(emptyDigest)}`, '')).toBe(false);
+		expect(verifySignature(body, `sha256=${signWith(Buffer.from(emptyDigest.toString('hex')))}`, '')).toBe(false);
+	});
 });

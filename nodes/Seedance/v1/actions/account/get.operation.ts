@@ -22,16 +22,22 @@ const displayOptions = { show: { resource: ['account'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/** The account as output: the key's prefix, part of the secret itself, is left out. */
 function flatten(me: IDataObject): IDataObject {
 	const team = (me.team ?? {}) as IDataObject;
 	const user = (me.user ?? {}) as IDataObject;
-	return {
+	const output: IDataObject = {
 		credits: team.credits ?? null,
 		plan: team.plan ?? null,
 		teamName: team.name ?? null,
 		email: user.email ?? null,
 		...me,
 	};
+	if (me.apiKey && typeof me.apiKey === 'object' && !Array.isArray(me.apiKey)) {
+		const { prefix: _prefix, ...apiKey } = me.apiKey as IDataObject;
+		output.apiKey = apiKey;
+	}
+	return output;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -13,6 +13,7 @@ import { toOutputItems } from '../../../jobs/output';
 import { settle } from '../../../jobs/settle';
 import { lastKnownJob, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { downloadDeadlineOption, maxDownloadSizeOption } from '../../../media/downloadLimits';
 import { paceRequests } from '../../../transport/pacing';
 import { JOB_ID_PATTERN } from '../../../transport/responses';
 import { isAgentToolCall, unfinishedJobNote } from '../agentTool';
@@ -51,7 +52,9 @@ const properties: INodeProperties[] = [
 		options: [
 			binaryPropertyOption,
 			concurrencyOption,
+			downloadDeadlineOption,
 			lastFrameBinaryPropertyOption,
+			maxDownloadSizeOption,
 			{ ...pollIntervalOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 			{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 		],

@@ -11,7 +11,8 @@ import { listJobs, type JobListFilters } from '../../../jobs/list';
 import { toOutputItems } from '../../../jobs/output';
 import { settle, settleSettings } from '../../../jobs/settle';
 import { observe, submitted, type JobAfterSubmit } from '../../../jobs/trackedJob';
-import { binaryPropertyOption, lastFrameBinaryPropertyOption, readBinaryProperties } from '../../../media/binaryProperties';
+import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { downloadDeadlineOption, maxDownloadSizeOption, readDownloadPlan } from '../../../media/downloadLimits';
 import { JOB_STATUSES, type JobStatus } from '../../../transport/responses';
 import { concurrencyOption, downloadVideoField } from '../common.descriptions';
 
@@ -87,7 +88,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [binaryPropertyOption, concurrencyOption, lastFrameBinaryPropertyOption],
+		options: [binaryPropertyOption, concurrencyOption, downloadDeadlineOption, lastFrameBinaryPropertyOption, maxDownloadSizeOption],
 	},
 ];
 
@@ -135,7 +136,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const settings = settleSettings({
 		wait: false,
-		download: this.getNodeParameter('downloadVideo', 0, false) ? readBinaryProperties(options) : false,
+		download: this.getNodeParameter('downloadVideo', 0, false) ? readDownloadPlan(options) : false,
 		concurrency: options.concurrency,
 		// A failed or cancelled job is a row of the list, not an error.
 		failedJobIsError: false,

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryPropertyOption, lastFrameBinaryPropertyOption } from '../../../media/binaryProperties';
+import { downloadDeadlineOption, maxDownloadSizeOption } from '../../../media/downloadLimits';
 
 import {
 	aspectRatioOptions,
@@ -335,6 +336,7 @@ export const generateRunFields: INodeProperties[] = [
 					"Whether to read the team's balance before the first submit and refuse the whole run, sending nothing, when it cannot cover the run's upper estimate. Off: Apiframe decides job by job, and a job it cannot cover fails with 402 after earlier ones were billed.",
 			},
 			concurrencyOption,
+			{ ...downloadDeadlineOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 			{
 				displayName: 'Idempotency Key',
 				name: 'idempotencyKey',
@@ -353,6 +355,7 @@ export const generateRunFields: INodeProperties[] = [
 				description:
 					"Refuse the whole run, sending nothing, when its upper estimate (from Apiframe's catalogue, as Video → Estimate gives it) is over this many credits, or when an item cannot be estimated",
 			},
+			{ ...maxDownloadSizeOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 			{
 				displayName: 'Notify Events',
 				name: 'notifyEvents',

@@ -10,6 +10,7 @@ import {
 	type SettledJob,
 	type SubmittedJob,
 } from '../../../../jobs/trackedJob';
+import { DEFAULT_DOWNLOAD_LIMITS, type DownloadPlan } from '../../../../media/downloadLimits';
 import { jobSchema, TERMINAL_STATUSES, type ApiframeJob } from '../../../../transport/responses';
 
 /**
@@ -24,7 +25,7 @@ export const CALLBACK_STATE_VERSION = 1;
 
 /** What the webhook needs to finish the run like the polling mode would. */
 export interface CallbackRunSettings {
-	download: false | { videoProperty: string; lastFrameProperty: string };
+	download: false | DownloadPlan;
 	concurrency: number;
 	downloadConcurrency: number;
 	timeoutSeconds: number;
@@ -41,7 +42,16 @@ export type SavedJob =
 export type CallbackItemState = SavedJob & { version: typeof CALLBACK_STATE_VERSION; run: CallbackRunSettings };
 
 const runSchema = z.object({
-	download: z.union([z.literal(false), z.object({ videoProperty: z.string(), lastFrameProperty: z.string() })]),
+	download: z.union([
+		z.literal(false),
+		z.object({
+			videoProperty: z.string(),
+			lastFrameProperty: z.string(),
+			// A run put to sleep before downloads had limits gets the defaults.
+			deadlineMs: z.number().default(DEFAULT_DOWNLOAD_LIMITS.deadlineMs),
+			maxBytes: z.number().nullable().default(DEFAULT_DOWNLOAD_LIMITS.maxBytes),
+		}),
+	]),
 	concurrency: z.number(),
 	downloadConcurrency: z.number(),
 	timeoutSeconds: z.number(),

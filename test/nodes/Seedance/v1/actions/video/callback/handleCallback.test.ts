@@ -172,10 +172,10 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 		expect(first.response.statusCode).toBe(200);
 		expect(first.webhookResult?.workflowData).toBeUndefined();
 
-		const other = signed(event('job_of_another_run'));
+		const other = signed(event('6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'));
 		const second = await hook.request(other);
 		expect(second.response.statusCode).toBe(200);
-		expect(second.response.json()).toMatchObject({ ignored: 'job job_of_another_run is not part of this run' });
+		expect(second.response.json()).toMatchObject({ ignored: 'job 6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b is not part of this run' });
 		expect(second.webhookResult?.workflowData).toBeUndefined();
 	});
 
@@ -275,8 +275,8 @@ describe('Video → Generate, Wait Method › Sleep Until Apiframe Calls Back', 
 			json: { ...item.json, seedanceCallback: { ...item.json.seedanceCallback, version: 99 } },
 		}));
 		hook = await startResume(later);
-		const other = await hook.request(signed(event('job_of_another_run')));
-		expect(other.response.json()).toMatchObject({ ignored: 'job job_of_another_run is not part of this run' });
+		const other = await hook.request(signed(event('6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b')));
+		expect(other.response.json()).toMatchObject({ ignored: 'job 6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b is not part of this run' });
 
 		const resumed = await hook.request(signed(event(jobIds[0])));
 		expect(resumed.response.json()).toEqual({ received: true, resumed: true });
