@@ -55,10 +55,10 @@ function median(values) {
  * ±0.05 for the time), so they are printed and judged by the reader on the median of runs.
  */
 const GOALS = { time: 0.75, requests: null, jobReads: 0.3, memory: 1 };
-const ENFORCED = new Set(['job reads (polling)', 'requests beyond the rows']);
+const ENFORCED = new Set(['job reads (polling)']);
 /**
  * The node's requests beyond one submit and one download per row and its job reads: the run's one
- * price list and one balance check. A count, not a ratio, so it holds on any machine.
+ * price list and one balance check. A count, not a ratio, so it holds on any machine: enforced.
  */
 const RUN_WIDE_REQUESTS = 2;
 /** The sandbox's routes that read jobs: by ID, or a page of the job list. */
@@ -291,13 +291,6 @@ function report(results) {
 			['job reads (polling)', count(node.jobReads), count(loop.jobReads), node.jobReads / Math.max(loop.jobReads, 1), GOALS.jobReads],
 			['n8n RSS growth (peak)', mb(node.growthKb), mb(loop.growthKb), node.growthKb / Math.max(loop.growthKb, 1), GOALS.memory],
 		];
-		// One submit and one download per row, the job-list pages, and the run-wide reads.
-		const extra = node.requests - 2 * rows - node.jobReads;
-		const extraMet = extra <= RUN_WIDE_REQUESTS;
-		allMet &&= extraMet;
-		lines.push(
-			`| ${count(rows)} | requests beyond the rows | ${count(extra)} | — | — | ≤ ${RUN_WIDE_REQUESTS} (price list, balance) | ${extraMet ? 'yes' : 'NO'} |`,
-		);
 		for (const [what, a, b, ratio, goal] of measures) {
 			const met = goal === null || ratio <= goal;
 			if (ENFORCED.has(what)) allMet &&= met;
@@ -305,6 +298,13 @@ function report(results) {
 			const verdict = goal === null ? '—' : `${met ? 'yes' : 'NO'}${ENFORCED.has(what) ? '' : ' (not enforced)'}`;
 			lines.push(`| ${count(rows)} | ${what} | ${a} | ${b} | ${ratio.toFixed(2)} × | ${goalText} | ${verdict} |`);
 		}
+		// One submit and one download per row, the job-list pages, and the run-wide reads.
+		const extra = node.requests - 2 * rows - node.jobReads;
+		const extraMet = extra <= RUN_WIDE_REQUESTS;
+		allMet &&= extraMet;
+		lines.push(
+			`| ${count(rows)} | requests beyond the rows | ${count(extra)} | — | — | ≤ ${RUN_WIDE_REQUESTS} (price list, balance) | ${extraMet ? 'yes' : 'NO'} |`,
+		);
 	}
 	return { table: lines.join('\n'), allMet };
 }
