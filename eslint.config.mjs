@@ -38,8 +38,8 @@ export default [
 		languageOptions: { sourceType: 'commonjs', globals: globals.node },
 	},
 	{
-		// Its page.evaluate() callbacks run in the browser.
-		files: ['scripts/screenshots.mjs'],
-		languageOptions: { globals: { getComputedStyle: 'readonly' } },
+		// Their page.evaluate() callbacks run in the browser.
+		files: ['test/e2e/editor/**/*.mjs'],
+		languageOptions: { globals: { getComputedStyle: 'readonly', document: 'readonly' } },
 	},
 ];

@@ -86,6 +86,13 @@ export class SeedanceApi implements ICredentialType {
 			{
 				type: 'responseCode',
 				properties: {
+					value: 404,
+					message: `The Base URL does not serve Apiframe's API: GET /v2/me answered 404. Set it to ${APIFRAME_BASE_URL} (Apiframe's own), or to the root of a proxy that forwards to it, without a path such as /v2`,
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
 					value: 403,
 					message:
 						'Apiframe knows this API key but it is inactive (403 Forbidden): activate it or create a new one in the Apiframe dashboard',

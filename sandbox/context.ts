@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseMutableOptions, resolveOptions, type ResolvedOptions, type SandboxOptions } from './options';
 import { AssetStore } from './state/assets';
-import { FaultQueue } from './state/faults';
+import { FaultQueue, type Fault } from './state/faults';
 import { IdempotencyStore } from './state/idempotency';
 import { JobStore } from './state/jobs';
 import { RateLimiter } from './state/rate-limit';
@@ -82,6 +82,8 @@ export interface RouteContext {
 	/** The authenticated key, or null on routes without auth. */
 	apiKey: string | null;
 	record: RecordedRequest | null;
+	/** A fault that let the request through to its route, for the route to apply (staleMs). */
+	fault: Fault | null;
 }
 
 export type RouteHandler = (rc: RouteContext) => Promise<void> | void;

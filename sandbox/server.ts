@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SandboxContext } from './context';
 import { applyFault } from './http/apply-fault';
+import type { Fault } from './state/faults';
 import { authenticate } from './http/auth';
 import { sendError } from './http/respond';
 import { isAdminPath, matchRoute } from './routes/table';
@@ -29,8 +30,9 @@ async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResp
 	res.on('finish', () => finish(String(res.statusCode)));
 	res.on('close', () => finish('dropped'));
 
+	let fault: Fault | null = null;
 	if (!admin) {
-		const fault = ctx.faults.take(method, url.pathname);
+		fault = ctx.faults.take(method, url.pathname);
 		if (fault && (await applyFault(fault, ctx, req, res))) return;
 	}
 
@@ -58,7 +60,7 @@ async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResp
 			return sendError(res, 429, 'Rate limit exceeded', {}, { 'Retry-After': String(retryAfter) });
 		}
 	}
-	await match.route.handler({ ctx, req, res, url, params: match.params, apiKey, record });
+	await match.route.handler({ ctx, req, res, url, params: match.params, apiKey, record, fault });
 }
 
 export function createSandboxServer(ctx: SandboxContext): Server {

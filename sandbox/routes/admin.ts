@@ -32,6 +32,7 @@ const faultSchema = z
 		delayMs: z.number().int().min(0).max(600000).optional(),
 		drop: z.boolean().optional(),
 		dropAfterBytes: z.number().int().min(0).optional(),
+		staleMs: z.number().int().min(1).max(600000).optional(),
 		times: z.number().int().min(1).optional(),
 		forMs: z.number().int().min(1).max(600000).optional(),
 	})

@@ -69,8 +69,11 @@ export function listJobs(rc: RouteContext): void {
 	const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
 	if (query.cursor !== undefined && cursor === null) return sendValidationError(rc.res, { cursor: ['Invalid cursor'] }, 'Invalid query parameters');
 
-	const now = Date.now();
-	const own = rc.ctx.jobs.all().filter((job) => query.scope === 'team' || job.ownerKey === rc.apiKey);
+	// A stale list (a fault) answers as it stood then: jobs created since are not in it yet.
+	const now = Date.now() - (rc.fault?.staleMs ?? 0);
+	const own = rc.ctx.jobs
+		.all()
+		.filter((job) => (query.scope === 'team' || job.ownerKey === rc.apiKey) && job.createdAt <= now);
 	const matching = own.filter(
 		(job) =>
 			(query.status === undefined || jobStateAt(job, now).status === query.status) &&

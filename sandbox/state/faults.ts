@@ -16,6 +16,11 @@ export interface Fault {
 	drop?: boolean;
 	/** Answer normally, but destroy the socket once this many body bytes were sent (a reset mid-download). */
 	dropAfterBytes?: number;
+	/**
+	 * `GET /v2/jobs` only: answer as the list stood this many ms ago, as a lagging replica or cache
+	 * would: jobs created since are missing, the others show the state they had then.
+	 */
+	staleMs?: number;
 	/** How many matching requests the fault applies to (default 1). */
 	times?: number;
 	/** Instead of `times`: every matching request within this many ms of the push (an outage). */

@@ -1,5 +1,5 @@
 // @ts-check
-// Fixed names, ports and ids of the `npm start` demo, shared by start.mjs and screenshots.mjs.
+// Fixed names, ports and ids of the `npm start` demo.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';

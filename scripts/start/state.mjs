@@ -1,6 +1,6 @@
 // @ts-check
 // A small file that says a demo is running and where, so a second `npm start` does not open the
-// same SQLite database twice, and `npm run screenshots` finds the editor without being told.
+// same SQLite database twice.
 
 import fs from 'node:fs';
 import path from 'node:path';

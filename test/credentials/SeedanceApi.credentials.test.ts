@@ -51,6 +51,15 @@ describe('the credential test behind a redirect', () => {
 	});
 });
 
+describe('the Seedance API credential test, against a Base URL that is not Apiframe\'s API', () => {
+	it('says so on a 404, rather than calling the connection failed for no reason given', async () => {
+		const result = await testCredential(new SeedanceApi(), { apiKey: sandbox.apiKey, baseUrl: `${sandbox.url}/n8n` });
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining("does not serve Apiframe's API") });
+		expect(result.message).toContain('GET /v2/me answered 404');
+		expect(result.message).not.toMatch(/job/i);
+	});
+});
+
 describe('the Seedance API credential type', () => {
 	it('is asked for by the name its class declares', () => {
 		expect(new SeedanceApi().name).toBe(SEEDANCE_API_CREDENTIAL);

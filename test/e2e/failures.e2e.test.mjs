@@ -1,10 +1,11 @@
 // @ts-check
 // What goes wrong between n8n and Apiframe, tried in real n8n 2.41.1 against the sandbox running as
 // its own process: a fault matrix (rate-limit storm, 503s, a download cut halfway, purged files, a
-// 402 mid-run, a timeout, a cancelled job, a 30 s outage), then n8n itself killed mid-poll and the
-// README's recovery recipe run on the restarted instance. Every case checks that no submitted job
-// is lost (each is reported with its jobId) and none is billed twice (the sandbox's ledger against
-// the rows), and prints its figures; the table is in the README (Failures, tried for real).
+// 402 mid-run, a timeout, a cancelled job, a 30 s outage), what a 429 storm and a failing job list
+// cost beside a fault-free run of the same rows, then n8n itself killed mid-poll and the README's
+// recovery recipe run on the restarted instance. Every case checks that no submitted job is lost
+// (each is reported with its jobId) and none is billed twice (the sandbox's ledger against the
+// rows), and prints its figures; the tables are in docs/fault-matrix.md.
 //
 //   npm run build && node --test test/e2e/failures.e2e.test.mjs
 
@@ -153,12 +154,13 @@ function requestFigures(requests) {
  * @param {Record<string, unknown>[]} [spec.faults] queued before the run
  * @param {(executionId: string) => Promise<void>} [spec.during] runs while the execution runs
  * @param {number} [spec.timeoutMs]
+ * @param {number} [spec.rows] how many rows (ten unless given)
  */
-async function matrixCase({ name, prompt = (row) => `row ${row}`, options = {}, sandbox: sandboxOptions = {}, faults = [], during, timeoutMs }) {
+async function matrixCase({ name, prompt = (row) => `row ${row}`, options = {}, sandbox: sandboxOptions = {}, faults = [], during, timeoutMs, rows: rowCount = ROWS }) {
 	await sandbox.reset();
 	await sandbox.setOptions({ ...QUICK_JOB, ...sandboxOptions });
 	const marker = crypto.randomUUID().slice(0, 8);
-	const prompts = Array.from({ length: ROWS }, (_, i) => `${prompt(i + 1)} (${marker})`);
+	const prompts = Array.from({ length: rowCount }, (_, i) => `${prompt(i + 1)} (${marker})`);
 	const rows = prompts.map((p, i) => ({ row: i + 1, prompt: p }));
 	const wf = await n8n.client.importWorkflow(sheetWorkflow(`faults: ${name}`, credential, rows, { options: { pollInterval: 1, ...options } }));
 	if (faults.length) await sandbox.pushFaults(faults);
@@ -313,6 +315,133 @@ describe(`n8n ${VERSION}: the fault matrix (${ROWS} rows each)`, { timeout: 15 *
 		assert.equal(r.jobs.length, ROWS);
 		await assertVideos(r.items);
 		tableRow('Apiframe unreachable for 30 s mid-poll (every connection reset)', `success, ${ROWS} videos`, r);
+	});
+});
+
+/** What a fault costs over the same rows without it, in the same n8n: printed at the end. @type {string[]} */
+const costTable = [];
+const POLL_INTERVAL_S = 1;
+/** Jobs of about 3 s, as Seedance's are of about two minutes: long enough for several polls. */
+const THREE_SECOND_JOB = { queueMs: 500, processingMs: 2500 };
+
+/** Runs a case and its fault-free twin this many times each, alternating: the medians are compared. */
+const COST_PAIRS = 3;
+/** @param {number[]} values */
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Runs the same rows without the fault and with it, alternating, COST_PAIRS times each in the same
+ * n8n; checks that every run succeeds with every video byte-exact and prints the ratio of the
+ * medians and the goal: the fault may cost at most `allowedS` seconds more than the fault-free run
+ * (printed, not asserted: a figure of a shared machine is no test).
+ * @param {object} spec
+ * @param {string} spec.name
+ * @param {string} spec.fault how the table names the fault
+ * @param {number} spec.rows
+ * @param {Record<string, unknown>[]} [spec.faults] queued before the run
+ * @param {(executionId: string) => Promise<void>} [spec.during] runs while the run with the fault runs
+ * @param {number} spec.allowedS
+ * @param {string} spec.goal how the table states the goal
+ */
+async function costOfFault({ name, fault, rows, faults = [], during, allowedS, goal }) {
+	/** @type {number[]} */
+	const cleanMs = [];
+	/** @type {number[]} */
+	const faultyMs = [];
+	/** @type {ReturnType<typeof requestFigures> | undefined} */
+	let faultyFigures;
+	/** @type {ReturnType<typeof requestFigures> | undefined} */
+	let cleanFigures;
+	for (let pair = 1; pair <= COST_PAIRS; pair++) {
+		const clean = await matrixCase({ name: `${name}, fault-free #${pair}`, rows, sandbox: THREE_SECOND_JOB });
+		assert.equal(clean.ex.status, 'success', summary(clean.ex));
+		assert.equal(clean.items.length, rows);
+		await assertVideos(clean.items);
+		cleanMs.push(clean.ms);
+		cleanFigures = clean.figures;
+		const faulty = await matrixCase({ name: `${name} #${pair}`, rows, sandbox: THREE_SECOND_JOB, faults, during, timeoutMs: 300000 });
+		assert.equal(faulty.ex.status, 'success', summary(faulty.ex));
+		assert.equal(faulty.jobs.length, rows);
+		assert.equal(faulty.items.length, rows);
+		await assertVideos(faulty.items);
+		faultyMs.push(faulty.ms);
+		faultyFigures = faulty.figures;
+	}
+	const [withFault, without] = [median(faultyMs), median(cleanMs)];
+	const costS = (withFault - without) / 1000;
+	const met = costS <= allowedS;
+	console.log(
+		`[${name}] median ${secs(withFault)} against ${secs(without)} fault-free (${(withFault / without).toFixed(2)}×, ${costS >= 0 ? '+' : ''}${costS.toFixed(1)} s; runs ${faultyMs.map(secs).join(', ')} against ${cleanMs.map(secs).join(', ')}); goal ${goal}: ${met ? 'met' : 'MISSED'}`,
+	);
+	costTable.push(
+		`| ${fault} (${rows} rows) | ${secs(withFault)} | ${secs(without)} | ${(withFault / without).toFixed(2)}× | ${costS >= 0 ? '+' : ''}${costS.toFixed(1)} s | ${goal}: ${met ? 'met' : '**missed**'} | ${faultyFigures?.reads} (${faultyFigures?.failed} failed) | ${cleanFigures?.reads} |`,
+	);
+}
+
+describe(`n8n ${VERSION}: what a fault costs beside a fault-free run of the same rows`, { timeout: 15 * 60 * 1000 }, () => {
+	after(() => {
+		if (costTable.length === 0) return;
+		console.log(
+			[
+				`| Fault | Run (median of ${COST_PAIRS}) | Fault-free run (median of ${COST_PAIRS}) | Ratio | Cost | Goal | Job reads, last run (failed requests) | Fault-free job reads |`,
+				'|---|---|---|---|---|---|---|---|',
+				...costTable,
+			].join('\n'),
+		);
+	});
+
+	const everyListRead = { method: 'GET', path: '/v2/jobs', forMs: 600000 };
+	const poll = `≤ +${POLL_INTERVAL_S} s (one poll interval)`;
+
+	test('a 429 storm with Retry-After: 1 for 8 s costs its length, plus one poll interval at most', async () => {
+		await costOfFault({
+			name: '429 storm, Retry-After: 1, 8 s',
+			fault: 'Every submit, job list and job read answered 429 with `Retry-After: 1` for 8 s',
+			rows: 12,
+			faults: [{ pathRegex: '^/v2/(videos/generate|jobs)', status: 429, retryAfter: 1, forMs: 8000 }],
+			allowedS: 8 + POLL_INTERVAL_S,
+			goal: `≤ +${8 + POLL_INTERVAL_S} s (its 8 s and one poll interval)`,
+		});
+	});
+
+	test('a 429 storm with Retry-After: 1 for 8 s on every job read, once polling has begun, costs its length, plus one poll interval at most', async () => {
+		// The reads' storm: before Retry-After was honoured on the last attempt, the list's 6th 429
+		// held the whole execution for 16 s.
+		const rows = 12;
+		await costOfFault({
+			name: '429 storm mid-poll, Retry-After: 1, 8 s',
+			fault: 'Once polling has begun, the job list and every job read answered 429 with `Retry-After: 1` for 8 s',
+			rows,
+			during: async () => {
+				await pollingAll(rows);
+				await sandbox.pushFaults({ method: 'GET', pathRegex: '^/v2/jobs', status: 429, retryAfter: 1, forMs: 8000 });
+			},
+			allowedS: 8 + POLL_INTERVAL_S,
+			goal: `≤ +${8 + POLL_INTERVAL_S} s (its 8 s and one poll interval)`,
+		});
+	});
+
+	test('a job list answering 500 for the whole run costs one poll interval at most', async () => {
+		await costOfFault({ name: 'job list 500', fault: '`GET /v2/jobs` answers 500 for the whole run', rows: 30, faults: [{ ...everyListRead, status: 500 }], allowedS: POLL_INTERVAL_S, goal: poll });
+	});
+
+	test('a job list answering 429 for the whole run costs one poll interval at most', async () => {
+		await costOfFault({
+			name: 'job list 429',
+			fault: '`GET /v2/jobs` answers 429 (`Retry-After: 1`) for the whole run',
+			rows: 30,
+			faults: [{ ...everyListRead, status: 429, retryAfter: 1 }],
+			allowedS: POLL_INTERVAL_S,
+			goal: poll,
+		});
+	});
+
+	test('a job list 3 s stale for the whole run costs one poll interval at most', async () => {
+		await costOfFault({ name: 'job list stale by 3 s', fault: '`GET /v2/jobs` answers as it stood 3 s earlier, for the whole run', rows: 30, faults: [{ ...everyListRead, staleMs: 3000 }], allowedS: POLL_INTERVAL_S, goal: poll });
+	});
+
+	test('a job list that is missing (404) costs one poll interval at most', async () => {
+		await costOfFault({ name: 'job list missing', fault: '`GET /v2/jobs` answers 404 for the whole run', rows: 30, faults: [{ ...everyListRead, status: 404 }], allowedS: POLL_INTERVAL_S, goal: poll });
 	});
 });
 

@@ -37,6 +37,32 @@ describe('faults on demand', () => {
 		expect((await api(sb, 'GET', `/v2/jobs/${id}`)).status).toBe(200);
 	});
 
+	it('answers a stale job list as it stood staleMs ago, while a read by ID stays current', async () => {
+		// The sandbox's jobs here: 50 ms queued, 300 ms processing.
+		const older = (await submit(sb, { model: 'seedance-2', prompt: 'older' })).json.jobId as string;
+		await waitForStatus(sb, older, 'COMPLETED');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		sb.faults.push({ method: 'GET', path: '/v2/jobs', staleMs: 380, forMs: 60_000 });
+		const fresh = (await submit(sb, { model: 'seedance-2', prompt: 'fresh' })).json.jobId as string;
+		const listed = (await api(sb, 'GET', '/v2/jobs')).json.jobs as Array<{ id: string; status: string }>;
+		// Created 380 ms ago or earlier: the older job is there, in the state it had then (still processing).
+		expect(listed.map((job) => job.id)).toEqual([older]);
+		expect(listed[0].status).toBe('PROCESSING');
+		expect((await api(sb, 'GET', `/v2/jobs/${fresh}`)).json.status).toBe('QUEUED');
+		expect((await api(sb, 'GET', `/v2/jobs/${older}`)).json.status).toBe('COMPLETED');
+		// Once its lag has passed, the list shows the new job too.
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(((await api(sb, 'GET', '/v2/jobs')).json.jobs as Array<{ id: string }>).map((job) => job.id)).toEqual([fresh, older]);
+	});
+
+	it('takes a stale list through the admin route', async () => {
+		const pushed = await api(sb, 'POST', '/__sandbox/faults', { body: { method: 'GET', path: '/v2/jobs', staleMs: 3000, forMs: 60_000 } });
+		expect(pushed.status).toBe(201);
+		expect(pushed.json.faults).toEqual([expect.objectContaining({ path: '/v2/jobs', staleMs: 3000 })]);
+		await submit(sb, { model: 'seedance-2', prompt: 'x' });
+		expect((await api(sb, 'GET', '/v2/jobs')).json.jobs).toEqual([]);
+	});
+
 	it('uses a custom body and status', async () => {
 		sb.faults.push({ status: 502, body: { error: 'Upstream media fetch failed', code: 'MEDIA' } });
 		const res = await api(sb, 'GET', '/v2/me');

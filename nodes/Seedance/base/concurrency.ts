@@ -2,7 +2,9 @@ import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from './c
 
 /**
  * Runs `task` over `inputs` with at most `limit` running at once. Once `shouldStop` answers true,
- * tasks not yet started are skipped (their slot stays undefined); running ones finish.
+ * tasks not yet started are skipped (their slot stays undefined); running ones finish. When a task
+ * throws, no task starts after it, and the error is thrown only once every running task has ended:
+ * a caller that then reports what was done (a cancelled run's billed jobs) misses none of them.
  */
 export async function mapWithConcurrency<T, R>(
 	inputs: T[],
@@ -12,15 +14,20 @@ export async function mapWithConcurrency<T, R>(
 ): Promise<Array<R | undefined>> {
 	const results: Array<R | undefined> = new Array(inputs.length).fill(undefined);
 	let next = 0;
+	let thrown = false;
 	const worker = async () => {
-		while (next < inputs.length && !shouldStop()) {
+		while (next < inputs.length && !shouldStop() && !thrown) {
 			const index = next++;
-			results[index] = await task(inputs[index], index);
+			const running = task(inputs[index], index);
+			// Seen by the other workers, which then start nothing new; the error itself ends this one.
+			running.catch(() => (thrown = true));
+			results[index] = await running;
 		}
 	};
 	const workers = Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker);
-	await Promise.all(workers);
-	return results;
+	const ended = await Promise.allSettled(workers);
+	const failure = ended.find((worker): worker is PromiseRejectedResult => worker.status === 'rejected');
+	return failure ? await Promise.reject(failure.reason) : results;
 }
 
 /** What a caller holds while one request runs: the limit's generation when it started. */

@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { APIFRAME_BASE_URL } from '../../../credentials/SeedanceApi.credentials';
 import { uiFieldForPath } from './fieldLabels';
 import { AUTOMATIC_KEY_PREFIX } from './idempotency';
 
@@ -14,6 +15,15 @@ export interface ApiFailure {
 	path: string;
 	/** The key the request carried, shown so a later run can replay the job with it. */
 	idempotencyKey?: string;
+	/** The wait Apiframe asked for (Retry-After), for a caller that tries again on its own schedule. */
+	retryAfterMs?: number;
+	/** The credential's Base URL the request went to, named when the answer shows it is not Apiframe's API. */
+	baseUrl?: string;
+}
+
+/** Whether the request read one job, the only call whose 404 says the job is unknown. */
+function isJobRead(failure: ApiFailure): boolean {
+	return failure.method === 'GET' && /^\/v2\/jobs\/[^/]+$/.test(failure.path);
 }
 
 function apiMessage(body: unknown): string | undefined {
@@ -47,7 +57,8 @@ function headline(failure: ApiFailure, message: string | undefined): string {
 		case 403:
 			return `The Apiframe API key is inactive or not allowed (403)${said}`;
 		case 404:
-			return `Apiframe does not know this job (404)${said}`;
+			if (isJobRead(failure)) return `Apiframe does not know this job (404)${said}`;
+			return `${failure.baseUrl ? `The Base URL ${failure.baseUrl}` : 'The Base URL'} does not serve Apiframe's API: ${failure.method} ${failure.path} answered 404${said}`;
 		case 409:
 			return `The Idempotency-Key was already used for a different request (409)${said}`;
 		case 429:
@@ -69,6 +80,10 @@ function fix(failure: ApiFailure): string | undefined {
 			return 'Check the API key in the Seedance API credential (Apiframe dashboard → API keys).';
 		case 402:
 			return 'Add credits to the Apiframe team, or choose a shorter duration or a cheaper model.';
+		case 404:
+			return isJobRead(failure)
+				? undefined
+				: `Set Base URL in the Seedance API credential to ${APIFRAME_BASE_URL} (Apiframe's own), or to the root of a proxy that forwards to it, without a path such as /v2.`;
 		case 409:
 			return failure.idempotencyKey?.startsWith(AUTOMATIC_KEY_PREFIX)
 				? 'A job was already submitted for this item in this execution, with a request that differed: its media were uploaded again (upload URLs change) or an expression gave another value. Nothing was billed twice. Find that job in your Apiframe dashboard, or run the workflow again to submit a new one.'
@@ -123,6 +138,7 @@ export function apiError(node: INode, failure: ApiFailure, context: ErrorContext
 	error.context.jobId = context.jobId;
 	error.context.httpStatus = failure.status;
 	error.context.requestId = failure.requestId;
+	if (failure.retryAfterMs !== undefined) error.context.retryAfterMs = failure.retryAfterMs;
 	return error;
 }
 

@@ -1,8 +1,11 @@
+import { NodeApiError } from 'n8n-workflow';
+
 import { mapWithConcurrency } from '../base/concurrency';
 import { toNodeError } from '../base/errors';
 import { fetchJob, fetchJobPage } from '../transport/apiframe';
-import type { ApiContext } from '../transport/index';
-import { createdAtOf, JOB_LIST_PAGE_MAX, type ApiframeJob } from '../transport/responses';
+import { isRefusedRedirect, type ApiContext } from '../transport/index';
+import { createdAtOf, JOB_LIST_PAGE_MAX, TERMINAL_STATUSES, type ApiframeJob } from '../transport/responses';
+import type { JobListSchedule } from './listSchedule';
 import {
 	failed,
 	isSubmitted,
@@ -35,6 +38,11 @@ import {
  * that is never more than ceil(W / 100) + 2 requests above reading every open job by ID. When n is
  * no larger than the page budget, the jobs are read by ID (1 job: 1 request, 2 jobs: 2, the same
  * as or fewer than the list could promise).
+ *
+ * A list that fails costs one request: it is tried once, never retried (see listSchedule.ts for
+ * when a poll tries it again), and the poll reads every job it has not seen by ID at once. A list
+ * that shows a job behind its last read by ID (an earlier status, or less progress) is stale: that
+ * job is read by ID, and the list counts as failed.
  */
 
 export type ReadJob = SubmittedJob | SettledJob | FailedJob;
@@ -44,6 +52,8 @@ export interface ReadSettings {
 	concurrency: number;
 	/** Every job of the run, open or not: where the window of the list comes from. */
 	run?: ReadonlyArray<JobAfterSubmit | ReadJob>;
+	/** When a poll of many may read the list; without one, every read tries it. */
+	list?: JobListSchedule;
 	signal?: AbortSignal;
 }
 
@@ -76,31 +86,50 @@ export function listPageBudget(open: SubmittedJob[], run: ReadonlyArray<JobAfter
 }
 
 /**
- * Pages the list for the open jobs; returns what it found, by job ID. A page that cannot be read
- * ends the paging (the jobs are then read by ID); a cancel ends the run.
+ * What paging the list found, by job ID, and whether it failed: a page could not be read (with the
+ * wait it asked for), or the list showed a job behind what a read by ID had already given (stale).
+ */
+interface ListReading {
+	found: Map<string, ApiframeJob>;
+	failure: { retryAfterMs?: number } | null;
+}
+
+/**
+ * Pages the list for the open jobs. A page that cannot be read, tried once, ends the paging (the
+ * jobs are then read by ID); a cancel ends the run.
  */
 async function findInList(
 	this: ApiContext,
 	open: SubmittedJob[],
 	budget: number,
 	signal?: AbortSignal,
-): Promise<Map<string, ApiframeJob>> {
+): Promise<ListReading> {
 	const found = new Map<string, ApiframeJob>();
 	const missing = new Map(open.map((job) => [job.jobId, job]));
 	const model = sharedModel(open);
 	let cursor: string | undefined;
 	let foundOnLastPage = 0;
+	let stale = false;
 	for (let pages = 0; missing.size > 0 && (pages < budget || foundOnLastPage >= 2); pages++) {
 		let page;
 		try {
-			page = await fetchJobPage.call(this, { limit: JOB_LIST_PAGE_MAX, model, cursor }, open[0].itemIndex, signal);
+			page = await fetchJobPage.call(this, { limit: JOB_LIST_PAGE_MAX, model, cursor }, open[0].itemIndex, signal, 'once');
 		} catch (error) {
-			if (signal?.aborted) throw toNodeError(this.getNode(), error, open[0].itemIndex);
-			break;
+			// A cancel ends the run; so does a redirect off the Base URL, which no read by ID may paper over.
+			if (signal?.aborted || isRefusedRedirect(error)) throw toNodeError(this.getNode(), error, open[0].itemIndex);
+			const retryAfterMs = error instanceof NodeApiError ? (error.context.retryAfterMs as number | undefined) : undefined;
+			return { found, failure: { retryAfterMs } };
 		}
 		foundOnLastPage = 0;
 		for (const job of page.jobs) {
-			if (!missing.delete(job.id)) continue;
+			const open = missing.get(job.id);
+			if (!open) continue;
+			missing.delete(job.id);
+			// Behind what a read by ID already gave: the list is stale, so the job is read by ID.
+			if (isBehind(job, open.lastSeen)) {
+				stale = true;
+				continue;
+			}
 			found.set(job.id, job);
 			foundOnLastPage++;
 		}
@@ -108,7 +137,21 @@ async function findInList(
 		if (isPastAll(page.jobs[page.jobs.length - 1], [...missing.values()])) break;
 		cursor = page.nextCursor;
 	}
-	return found;
+	return { found, failure: stale ? {} : null };
+}
+
+/** How far a job has got: queued, processing (then by progress), finished. */
+function stageOf(job: ApiframeJob): number {
+	if (TERMINAL_STATUSES.has(job.status)) return 2;
+	return job.status === 'QUEUED' ? 0 : 1;
+}
+
+/** Whether the listed job is behind the same job as last read: the list answered from an older state. */
+function isBehind(listed: ApiframeJob, lastSeen: ApiframeJob | null): boolean {
+	if (!lastSeen) return false;
+	const [was, is] = [stageOf(lastSeen), stageOf(listed)];
+	if (is !== was) return is < was;
+	return typeof listed.progress === 'number' && typeof lastSeen.progress === 'number' && listed.progress < lastSeen.progress;
 }
 
 /** Whether the list, having reached `last`, is past every missing job: each is known to be newer. */
@@ -136,10 +179,12 @@ async function readEach(this: ApiContext, jobs: SubmittedJob[], concurrency: num
 
 /** Reads the given open jobs once, in their order, as the module comment describes. */
 export async function readJobs(this: ApiContext, jobs: SubmittedJob[], settings: ReadSettings): Promise<ReadJob[]> {
-	const { concurrency, signal } = settings;
+	const { concurrency, signal, list } = settings;
 	const budget = listPageBudget(jobs, settings.run ?? jobs);
-	if (jobs.length <= budget) return await readEach.call(this, jobs, concurrency, signal);
-	const found = await findInList.call(this, jobs, budget, signal);
+	if (jobs.length <= budget || (list && !list.tryThisRound())) return await readEach.call(this, jobs, concurrency, signal);
+	const { found, failure } = await findInList.call(this, jobs, budget, signal);
+	if (failure) list?.failed(failure.retryAfterMs);
+	else list?.succeeded();
 	return await replacePicked(
 		jobs.map((job): ReadJob => {
 			const listed = found.get(job.jobId);

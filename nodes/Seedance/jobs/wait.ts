@@ -1,6 +1,7 @@
 import { cancellableSleep } from '../base/cancellation';
 import { operationError } from '../base/errors';
 import type { ApiContext } from '../transport/index';
+import { JobListSchedule } from './listSchedule';
 import { readJobs, type ReadJob } from './read';
 import { failed, isSubmitted, replacePicked, type FailedJob, type SettledJob, type SubmittedJob } from './trackedJob';
 
@@ -33,8 +34,9 @@ function timedOut(this: ApiContext, job: SubmittedJob, timeoutMs: number): Faile
 
 /**
  * Polls all jobs together until each has finished, failed to be read or run out of time, reading
- * them through the job list (see read.ts), a page for up to 100 jobs. Jobs not read yet (picked
- * up by ID) are read at once; freshly submitted ones after the first interval.
+ * them through the job list (see read.ts), a page for up to 100 jobs, by ID while the list is
+ * failing (listSchedule.ts). Jobs not read yet (picked up by ID) are read at once; freshly
+ * submitted ones after the first interval.
  */
 export async function waitForJobs(
 	this: ApiContext,
@@ -43,8 +45,9 @@ export async function waitForJobs(
 ): Promise<ReadJob[]> {
 	const deadline = Date.now() + settings.timeoutMs;
 	let current: ReadJob[] = jobs;
+	const list = new JobListSchedule();
 	const read = async (picked: SubmittedJob[]) => {
-		const done = await readJobs.call(this, picked, { concurrency: settings.concurrency, signal: settings.signal, run: current });
+		const done = await readJobs.call(this, picked, { concurrency: settings.concurrency, signal: settings.signal, run: current, list });
 		for (const job of done) if (job.kind === 'settled') settings.onSettled?.(job);
 		return done;
 	};

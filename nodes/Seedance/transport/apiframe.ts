@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { modelCatalogueSchema } from '../schemas/catalogue';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
-import { apiRequest, type ApiContext } from './index';
+import { apiRequest, type ApiContext, type ApiRequest } from './index';
 import {
 	accountSchema,
 	assetSchema,
@@ -40,12 +40,16 @@ export interface JobListQuery {
 	cursor?: string;
 }
 
-/** One page of the account's jobs, newest first. */
+/**
+ * One page of the account's jobs, newest first. `attempts: 'once'` when the caller has a fallback
+ * (polling reads by ID): see ApiRequest.attempts.
+ */
 export async function fetchJobPage(
 	this: ApiContext,
 	query: JobListQuery,
 	itemIndex: number,
 	signal?: AbortSignal,
+	attempts: ApiRequest<JobListPage>['attempts'] = 'retried',
 ): Promise<JobListPage> {
 	const qs: IDataObject = { limit: query.limit };
 	if (query.status) qs.status = query.status;
@@ -56,6 +60,7 @@ export async function fetchJobPage(
 		path: '/v2/jobs',
 		qs,
 		signal,
+		attempts,
 		errorContext: { itemIndex },
 		answer: jobListSchema,
 	});

@@ -12,7 +12,7 @@ import { APIFRAME_BASE_URL, SEEDANCE_API_CREDENTIAL } from '../../../credentials
 import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../base/cancellation';
 import { apiError, malformedAnswerError, operationError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
 import { requestLimitOf } from './pacing';
-import { backoffMs, nextRetryDelay } from './retryPolicy';
+import { countedThrottleMs, nextRetryDelay, parseRetryAfter, throttleMs } from './retryPolicy';
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -33,6 +33,13 @@ export interface ApiRequest<Answer> {
 	headers?: Record<string, string>;
 	/** The request bills nothing, so repeating it after a 5xx or network error is harmless. */
 	harmlessToRepeat?: boolean;
+	/**
+	 * 'retried' (the default): as often as retryPolicy.ts allows. 'once', for an optimisation the
+	 * caller can do without (the job list while polling): one attempt, no retry, and a 429 to it
+	 * holds back only the caller's own next try (its error carries the Retry-After as
+	 * `context.retryAfterMs`), not the execution's other requests.
+	 */
+	attempts?: 'retried' | 'once';
 	signal?: AbortSignal;
 	errorContext?: ErrorContext;
 	/** What a 2xx answer must look like; anything else is reported, never passed on unchecked. */
@@ -117,6 +124,7 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 	if (request.signal) options.abortSignal = request.signal;
 
 	const limit = requestLimitOf(context);
+	let throttledMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(request.signal);
 		const ticket = await limit?.acquire(request.signal);
@@ -127,26 +135,34 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 			if (ticket) limit?.release(ticket);
 			throw toNodeError(context.getNode(), error);
 		}
+		const once = request.attempts === 'once';
 		// A 429 slows every request of the execution; the limit then holds the retry back.
-		if (ticket) limit?.release(ticket, throttledForMs(attempt, sent));
+		if (ticket) limit?.release(ticket, once ? undefined : throttledForMs(attempt, sent));
 		if (sent.ok) return checkAnswer(context, request, sent.body);
-		const { failure, retryAfterHeader } = sent;
+		const failure = { ...sent.failure, baseUrl };
+		const { retryAfterHeader } = sent;
+		if (once) throw apiError(context.getNode(), { ...failure, retryAfterMs: parseRetryAfter(retryAfterHeader) }, request.errorContext);
 		const delay = nextRetryDelay(
 			attempt,
 			{ status: failure.status, networkError: Boolean(failure.networkError), retryAfterHeader },
 			repeatable,
+			throttledMs,
 		);
 		if (delay === undefined) throw apiError(context.getNode(), failure, request.errorContext);
+		if (failure.status === 429) throttledMs += countedThrottleMs(delay);
 		if (!(limit && failure.status === 429)) await cancellableSleep(delay, request.signal);
 	}
 }
 
 type Attempt = { ok: true; body: unknown } | { ok: false; failure: ApiFailure; retryAfterHeader?: string };
 
-/** For an attempt answered 429: how long Apiframe asked to wait (the back-off when it did not say). */
+/**
+ * For an attempt answered 429: how long Apiframe asked to wait (the back-off when it did not say),
+ * the same whether or not the request has a retry left.
+ */
 function throttledForMs(attempt: number, sent: Attempt): number | undefined {
 	if (sent.ok || sent.failure.status !== 429) return undefined;
-	return nextRetryDelay(attempt, { status: 429, retryAfterHeader: sent.retryAfterHeader }, true) ?? backoffMs(attempt);
+	return throttleMs(attempt, sent.retryAfterHeader);
 }
 
 /**

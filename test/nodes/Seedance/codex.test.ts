@@ -16,6 +16,7 @@ interface Codex {
 	nodeVersion: string;
 	codexVersion: string;
 	categories: string[];
+	subcategories?: Record<string, string[]>;
 	resources: Record<'primaryDocumentation' | 'credentialDocumentation', Array<{ url: string }>>;
 }
 
@@ -44,6 +45,12 @@ describe.each(nodes)('%s.node.json', (file, node) => {
 			codexVersion: '1.0',
 		});
 		expect(codex.categories.length).toBeGreaterThan(0);
+	});
+
+	// n8n 2.x's nodes panel leaves a node of the AI category out of its search (outside the AI
+	// panel) unless it is an AI root node: searching "Seedance" then finds nothing.
+	it('is found by the nodes panel search: an AI node is a root node, as n8n\'s own vendor nodes are', () => {
+		if (codex.categories.includes('AI')) expect(codex.subcategories?.AI).toContain('Root Nodes');
 	});
 
 	it('links to sections of the README on the package homepage', () => {

@@ -70,3 +70,22 @@ describe('AdaptiveConcurrency', () => {
 		await expect(limit.acquire(controller.signal)).rejects.toBeInstanceOf(ExecutionCancelledError);
 	});
 });
+
+describe('mapWithConcurrency', () => {
+	it('throws a task\'s error only once its running siblings have ended, so their results are all recorded', async () => {
+		// A cancelled run: one submit rejects at once while two others are still being answered.
+		const billed: number[] = [];
+		const started: number[] = [];
+		const run = mapWithConcurrency([0, 1, 2, 3, 4], 3, async (index) => {
+			started.push(index);
+			if (index === 0) throw new ExecutionCancelledError();
+			await new Promise((resolve) => setTimeout(resolve, 20 * index));
+			billed.push(index);
+		});
+		await expect(run).rejects.toBeInstanceOf(ExecutionCancelledError);
+		// What a summary built right after the rejection sees: both jobs that were in flight.
+		expect(billed).toEqual([1, 2]);
+		// And nothing new was started after the failure.
+		expect(started).toEqual([0, 1, 2]);
+	});
+});

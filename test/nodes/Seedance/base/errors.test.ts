@@ -84,6 +84,19 @@ describe("turning Apiframe's failures into n8n errors", () => {
 		});
 	});
 
+	it.each([
+		['GET', '/v2/me'],
+		['GET', '/v2/models'],
+		['POST', '/v2/uploads'],
+		['POST', '/v2/videos/generate'],
+		['GET', '/v2/jobs'],
+	])("says a 404 to %s %s means the Base URL does not serve Apiframe's API, naming it, and never speaks of a job", (method, path) => {
+		const error = apiError(node, failure(404, { error: 'Not found' }, { method, path, baseUrl: 'https://n8n.example.com/api' }), { itemIndex: 0 });
+		expect(error.message).toBe(`The Base URL https://n8n.example.com/api does not serve Apiframe's API: ${method} ${path} answered 404: Not found`);
+		expect((error.message + (error.description ?? '')).replaceAll(path, '')).not.toMatch(/job/i);
+		expect(error.description).toContain('Set Base URL in the Seedance API credential to https://api.apiframe.ai');
+	});
+
 	it('reports a malformed answer to a submit with the key that replays it', () => {
 		const error = malformedAnswerError(node, { method: 'POST', path: '/v2/videos/generate', idempotencyKey: 'k1' }, 'jobId: Required', { itemIndex: 1 });
 		expect(error).toBeInstanceOf(NodeApiError);

@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { JobListSchedule } from '../../../../nodes/Seedance/jobs/listSchedule';
 import { readJobs, type ReadJob } from '../../../../nodes/Seedance/jobs/read';
+import { waitForJobs } from '../../../../nodes/Seedance/jobs/wait';
+import type { Fault } from '../../../../sandbox/state/faults';
 import { submitted, type SubmittedJob } from '../../../../nodes/Seedance/jobs/trackedJob';
 import type { Sandbox } from '../../../../sandbox';
 import { credentialsFor, runInNode, useSandbox } from '../fixtures';
@@ -149,4 +152,85 @@ describe('reading a run\'s open jobs through the job list', () => {
 		const one = await readOnce(justSubmitted(ids.slice(0, 1)));
 		expect([one.pages.length, one.byId.length]).toEqual([0, 1]);
 	});
+
+	describe.each<[string, Fault]>([
+		['answers 500', { status: 500 }],
+		['is rate limited (429, Retry-After: 1)', { status: 429, retryAfter: 1 }],
+		['drops the connection', { drop: true }],
+		['answers a page this node cannot read', { status: 200, body: { jobs: 'none' } }],
+	])('a job list that %s', (_, fault) => {
+		it('costs one request: the poll reads every job by ID at once, without retrying the list', async () => {
+			const ids = await interleaved(4, 0);
+			sandbox.faults.push({ method: 'GET', path: '/v2/jobs', forMs: 60_000, ...fault });
+			const { read, pages, byId } = await readOnce(justSubmitted(ids));
+			expectEveryJobRead(read, ids);
+			expect(pages).toHaveLength(1);
+			expect(byId).toHaveLength(4);
+		}, 20_000);
+	});
 });
+
+describe('a stale job list', () => {
+	it('is not believed for a job it shows behind its last read by ID: that job is read by ID, and the list rests', async () => {
+		const ids = await interleaved(4, 0);
+		// The run read the first two jobs at 50 % already; the list (the truth here) says about 0 %.
+		const jobs = justSubmitted(ids).map((job, index) =>
+			index < 2 && job.lastSeen ? { ...job, lastSeen: { ...job.lastSeen, status: 'PROCESSING' as const, progress: 50 } } : job,
+		);
+		const list = new JobListSchedule();
+		const before = sandbox.requests.length;
+		let read: ReadJob[] = [];
+		const run = await runInNode(credentialsFor(sandbox).credentials.seedanceApi, async function (this: IExecuteFunctions) {
+			read = await readJobs.call(this, jobs, { concurrency: 5, list });
+			return [];
+		});
+		expect(run.error).toBeUndefined();
+		const requests = sandbox.requests.slice(before);
+		expect(requests.filter((r) => r.path === '/v2/jobs')).toHaveLength(1);
+		expect(requests.filter((r) => r.path !== '/v2/jobs').map((r) => r.path).sort()).toEqual(ids.slice(0, 2).map((id) => `/v2/jobs/${id}`).sort());
+		expectEveryJobRead(read, ids);
+		// The list rests the next two polls.
+		expect([list.tryThisRound(), list.tryThisRound(), list.tryThisRound()]).toEqual([false, false, true]);
+	});
+});
+
+describe('polling while the job list fails', () => {
+	/** Each poll of `n` open jobs, in order: 'list', 'list failed' (then by ID) or 'by ID'. */
+	function polls(n: number): string[] {
+		const reads = sandbox.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/jobs'));
+		const rounds: string[] = [];
+		for (let i = 0; i < reads.length; ) {
+			if (reads[i].path === '/v2/jobs') {
+				const ok = reads[i].status === 200;
+				rounds.push(ok ? 'list' : 'list failed');
+				i += ok ? 1 : 1 + n;
+			} else {
+				rounds.push('by ID');
+				i += n;
+			}
+		}
+		return rounds;
+	}
+
+	it('reads by ID in the polls the list rests, tries it again after 2, 4, 8 polls, and uses it again once it answers', async () => {
+		const ids = await interleaved(4, 0);
+		sandbox.faults.push({ method: 'GET', path: '/v2/jobs', status: 500, times: 3 });
+		const before = sandbox.requests.length;
+		const run = await runInNode(credentialsFor(sandbox).credentials.seedanceApi, async function (this: IExecuteFunctions) {
+			const still = await waitForJobs.call(this, justSubmitted(ids), {
+				pollIntervalMs: 5,
+				timeoutMs: 3000,
+				whenTimeUp: 'return-unfinished',
+				concurrency: 4,
+			});
+			return still.map((job) => ({ json: { kind: job.kind } }));
+		});
+		expect(run.error).toBeUndefined();
+		sandbox.requests.splice(0, before);
+		const seen = polls(ids.length);
+		const F = 'list failed';
+		const I = 'by ID';
+		expect(seen.slice(0, 20)).toEqual([F, I, I, F, I, I, I, I, F, ...Array(8).fill(I), 'list', 'list', 'list']);
+	}, 20_000);
+});
+

@@ -11,6 +11,9 @@ import {
 	submitVideo,
 } from '../../../../nodes/Seedance/transport/apiframe';
 import { uploadBinaryMedia } from '../../../../nodes/Seedance/transport/upload';
+import type { ApiframeJob } from '../../../../nodes/Seedance/transport/responses';
+import { readJobs } from '../../../../nodes/Seedance/jobs/read';
+import { submitted } from '../../../../nodes/Seedance/jobs/trackedJob';
 import type { SeedanceRequestBody } from '../../../../nodes/Seedance/schemas/seedanceRequest';
 import { disposeHarness } from '../../../harness';
 import { runInNode } from '../fixtures';
@@ -167,5 +170,51 @@ describe('a redirect within the Base URL', () => {
 		const { error } = await send({ path: '/loop' });
 		expect(error?.message).toBe(`The Base URL redirected GET /loop more than ${MAX_SAME_ORIGIN_REDIRECTS} times`);
 		expect(sameOrigin.requests).toHaveLength(MAX_SAME_ORIGIN_REDIRECTS + 1);
+	});
+});
+
+describe('a job list that redirects to another host while jobs are awaited', () => {
+	const ids = [JOB_ID, '9b2a7c1e-0d4f-4e3a-8f6b-5c7d9e1a2b3c', 'c4e8a2f6-1b3d-4c5e-9a7f-0e2d4b6c8a1e'];
+	const job = (id: string) => ({
+		id,
+		status: 'PROCESSING',
+		model: 'seedance-2',
+		progress: 10,
+		result: null,
+		error: null,
+		creditCost: 10,
+		createdAt: '2026-12-06T00:00:00.000Z',
+		completedAt: null,
+		expired: false,
+		input: {},
+	});
+	/** Reads by ID are answered here; only the list (`GET /v2/jobs?…`) is sent elsewhere. */
+	const listRedirecting = new StandInHost('127.0.0.1', (request, response) => {
+		request.resume();
+		const url = request.url ?? '/';
+		const id = /^\/v2\/jobs\/([^/?]+)$/.exec(url)?.[1];
+		if (id) {
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(job(id)));
+			return;
+		}
+		response.writeHead(302, { location: `${elsewhere.origin}${url}` });
+		response.end();
+	});
+	beforeAll(async () => await listRedirecting.start());
+	afterAll(async () => await listRedirecting.close());
+
+	it('fails the poll naming the host, rather than quietly reading by ID: the key is not sent there', async () => {
+		let read: unknown;
+		const result = await runInNode({ apiKey: KEY, baseUrl: listRedirecting.origin }, async function (this: IExecuteFunctions) {
+			const open = ids.map((id, index) => submitted(index, id, null, job(id) as unknown as ApiframeJob));
+			read = await readJobs.call(this, open, { concurrency: 3 });
+			return [{ json: {} }];
+		});
+		expect(read).toBeUndefined();
+		expect(result.error?.message).toContain(`to another host, ${elsewhere.host}`);
+		expect(result.error?.message).toContain('the API key was not sent there');
+		expect(listRedirecting.requests.map((request) => request.url.split('?')[0])).toEqual(['/v2/jobs']);
+		expect(elsewhere.requests).toEqual([]);
 	});
 });

@@ -5,7 +5,8 @@ import { z } from 'zod';
 
 import { apiRequest, type ApiRequest } from '../../../../nodes/Seedance/transport/index';
 import { fetchJob } from '../../../../nodes/Seedance/transport/apiframe';
-import { MAX_ATTEMPTS } from '../../../../nodes/Seedance/transport/retryPolicy';
+import { paceRequests } from '../../../../nodes/Seedance/transport/pacing';
+import { MAX_THROTTLED_WAIT_MS } from '../../../../nodes/Seedance/transport/retryPolicy';
 import { disposeHarness } from '../../../harness';
 import { runInNode } from '../fixtures';
 
@@ -14,7 +15,7 @@ type Answer = { status: number; body?: unknown; headers?: Record<string, string>
 
 /** A small real HTTP server that answers each request with the next scripted answer (then 200 {}). */
 class ScriptedServer {
-	readonly requests: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }> = [];
+	readonly requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; at: number }> = [];
 	private answers: Answer[] = [];
 	private readonly server: Server = createServer((request, response) => this.answer(request, response));
 
@@ -38,7 +39,7 @@ class ScriptedServer {
 
 	private answer(request: IncomingMessage, response: ServerResponse) {
 		request.resume();
-		this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
+		this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, at: Date.now() });
 		const next = this.answers.shift() ?? { status: 200, body: {} };
 		if (next === 'drop') {
 			request.socket.destroy();
@@ -100,18 +101,59 @@ describe('the retry loop of every Apiframe request', () => {
 		expect(server.requests.map((request) => request.headers['idempotency-key'])).toEqual(['n8n-seedance:run:1', 'n8n-seedance:run:1']);
 	});
 
-	it(`gives up after ${MAX_ATTEMPTS} attempts and says so`, async () => {
-		server.script(...Array.from({ length: MAX_ATTEMPTS + 2 }, () => ({ status: 429, headers: NO_WAIT, body: { error: 'Slow down' } })));
+	it('gives up once a storm of Retry-After: 0 has used the 31 s budget, a second a retry, and says so', async () => {
+		const attempts = MAX_THROTTLED_WAIT_MS / 1000 + 1;
+		server.script(...Array.from({ length: attempts + 2 }, () => ({ status: 429, headers: NO_WAIT, body: { error: 'Slow down' } })));
 		const { error } = await send();
-		expect(server.requests).toHaveLength(MAX_ATTEMPTS);
-		expect(error?.message).toBe(`Apiframe is rate limiting these requests (429) and still was after ${MAX_ATTEMPTS} attempts: Slow down`);
+		expect(server.requests).toHaveLength(attempts);
+		expect(error?.message).toBe(`Apiframe is rate limiting these requests (429) and still was after ${attempts} attempts: Slow down`);
+	});
+
+	it('holds the paced execution back for the Retry-After of a last attempt, not for a back-off of its own', async () => {
+		const slowDown = { status: 429, headers: NO_WAIT, body: { error: 'Slow down' } };
+		const attempts = MAX_THROTTLED_WAIT_MS / 1000 + 1;
+		server.script(
+			...Array.from({ length: attempts - 1 }, () => slowDown),
+			{ ...slowDown, headers: { 'retry-after': '1' } },
+			{ status: 200, body: { ok: true } },
+		);
+		let failed: Error | undefined;
+		const run = await runInNode({ apiKey: 'afk_test', baseUrl: server.url }, async function (this: IExecuteFunctions) {
+			paceRequests(this, 2);
+			await apiRequest(this, { method: 'GET', path: '/v2/thing', answer: answerSchema }).catch((error: Error) => (failed = error));
+			return [{ json: await apiRequest(this, { method: 'GET', path: '/v2/other', answer: answerSchema }) }];
+		});
+		expect(run.error).toBeUndefined();
+		expect(failed?.message).toMatch(new RegExp(`still was after ${attempts} attempts`));
+		expect(server.requests).toHaveLength(attempts + 1);
+		// The next request waited the 1 s asked for; a back-off of its own would be 16 s.
+		const held = server.requests[attempts].at - server.requests[attempts - 1].at;
+		expect(held).toBeGreaterThanOrEqual(950);
+		expect(held).toBeLessThan(8000);
+	}, 30_000);
+
+	it('rides out a storm of short Retry-Afters for as long as the back-off alone would wait', async () => {
+		// 1 s apart, as Apiframe asks: more attempts than MAX_ATTEMPTS, none of them wasted waiting longer.
+		const storm = Array.from({ length: 8 }, () => ({ status: 429, headers: { 'retry-after': '0.1' } }));
+		server.script(...storm, { status: 200, body: { ok: true } });
+		const { answer, error } = await send();
+		expect(error).toBeUndefined();
+		expect(answer).toEqual({ ok: true });
+		expect(server.requests).toHaveLength(9);
+		expect(MAX_THROTTLED_WAIT_MS).toBe(31_000);
 	});
 
 	it('does not repeat a client error', async () => {
 		server.script({ status: 404, body: { error: 'Job not found' } });
-		const { error } = await send();
+		const { error } = await send({ path: '/v2/jobs/3f0c5b7e-8a5d-4a57-9c1e-2b1f8f7d9a10' });
 		expect(server.requests).toHaveLength(1);
 		expect(error?.message).toBe('Apiframe does not know this job (404): Job not found');
+	});
+
+	it('names the Base URL when a 404 shows it does not serve Apiframe\'s API', async () => {
+		server.script({ status: 404, body: { error: 'Not found' } });
+		const { error } = await send({ path: '/v2/me' });
+		expect(error?.message).toBe(`The Base URL ${server.url} does not serve Apiframe's API: GET /v2/me answered 404: Not found`);
 	});
 });
 

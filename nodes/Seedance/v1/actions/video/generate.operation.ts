@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../../base/concurrency';
-import { operationError, toNodeError } from '../../../base/errors';
+import { describe, operationError, toNodeError } from '../../../base/errors';
 import { automaticKeyPrefix, defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
 import { NodeParameters } from '../../../base/nodeParameters';
 import { estimateFields } from '../../../credits/estimate';
@@ -183,7 +183,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		// A cancelled run still reports the jobs it had submitted: they keep running and are billed.
 		const summary = summarizeBatch(jobs);
-		if (!this.getExecutionCancelSignal?.()?.aborted || !summary) throw toNodeError(this.getNode(), error);
+		if (!summary) throw toNodeError(this.getNode(), error);
+		if (!this.getExecutionCancelSignal?.()?.aborted) {
+			// Whatever ended the run after a submit (a redirect off the Base URL, say), the jobs it
+			// had submitted are named: they keep running and are billed.
+			const nodeError = toNodeError(this.getNode(), error);
+			const listed = nodeError.description?.includes(summary.split('\n')[0]) ?? false;
+			if (!listed) nodeError.description = describe([nodeError.description ?? undefined, summary]);
+			throw nodeError;
+		}
 		// In queue mode n8n 2.x saves a stopped execution twice at once: the worker's copy with this
 		// error, and the main process's copy from before the stop. When the main's lands last the
 		// error is gone, so the worker's log names the jobs too, on one line.
