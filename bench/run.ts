@@ -8,6 +8,8 @@
  *      and job reads per job per poll interval.
  *   2. One 200 MB video: the node process's peak resident memory growth while it downloads.
  *   3. One 50 MB video from binary data: the same figure while it is uploaded as a reference.
+ * The 1,000-row run is CPU-profiled: the bench prints the split (the node's code, n8n's parameters and
+ * expressions, request helpers, binary storage, other) and the CPU per row with the node on the stack.
  * Exits 1 when an enforced goal is missed. The 1,000-row wall-time and CPU goals are printed but
  * not enforced: n8n-core's own CPU per request, measured here too, already uses up their budget.
  */
@@ -19,6 +21,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 import { SeedanceApi } from '../credentials/SeedanceApi.credentials';
 import { Seedance } from '../nodes/Seedance/Seedance.node';
 import { disposeHarness, runNode, storeBinary } from '../test/harness';
+import { CPU_PART_LABELS, profileCpu, type CpuPart, type CpuSplit } from './cpuProfile';
 import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 
 const ITEMS = 50;
@@ -77,7 +80,7 @@ async function batch(sandbox: SandboxProcess) {
 const SCALE_ROWS = [10, 100, 1000];
 const SCALE_VIDEO_BYTES = 64 * 1024;
 /** At 1,000 rows: wall time against the ideal, and CPU per row beyond n8n-core's cost of its two requests. */
-const SCALE_GOALS = { wallVsIdealAt1000: 1.3, cpuMsPerRow: 5 };
+const SCALE_GOALS = { wallVsIdealAt1000: 1.3, cpuMsPerRow: 5, nodeOnStackMsPerRow: 1 };
 
 /**
  * The poll rounds of a run as the sandbox saw them: job reads separated by less than half an
@@ -248,8 +251,19 @@ async function main() {
 		await sandbox.reset();
 		const requestCpuMs = await n8nRequestCpuMs(sandbox);
 		const table = [];
-		for (const rows of SCALE_ROWS) table.push(await scale(sandbox, rows));
+		let split: CpuSplit | undefined;
+		for (const rows of SCALE_ROWS) {
+			if (rows !== 1000) {
+				table.push(await scale(sandbox, rows));
+				continue;
+			}
+			// The largest run is profiled: the split shows where a row's CPU goes.
+			const profiled = await profileCpu(() => scale(sandbox, rows));
+			table.push(profiled.result);
+			split = profiled.split;
+		}
 		const at1000 = table.find((r) => r.rows === 1000)!;
+		const nodeOnStackMsPerRow = split ? split.nodeOnStackMs / 1000 : Number.NaN;
 		// Each row is one submit and one download through n8n-core's helpers.
 		const ownCpuMs = (r: { cpuMsPerRow: number }) => r.cpuMsPerRow - 2 * requestCpuMs;
 		const b = await batch(sandbox);
@@ -271,6 +285,17 @@ async function main() {
 			console.log(
 				`  ${r.rows} rows: last submit at ${s(r.phases.lastSubmitMs)} s, first download ${s(r.phases.firstDownloadMs)} s, last download ${s(r.phases.lastDownloadMs)} s, node done ${s(r.wallMs)} s; requests per round ${r.rounds.map((round) => round.requests).join(' ')}`,
 			);
+		}
+		if (split) {
+			const cpu = split;
+			console.log(`CPU profile of the 1,000-row run (this process; the sandbox runs in its own): ${s(cpu.totalMs)} s of CPU`);
+			for (const part of Object.keys(CPU_PART_LABELS) as CpuPart[]) {
+				console.log(`  ${CPU_PART_LABELS[part].padEnd(40)} ${s(cpu.parts[part])} s  ${((100 * cpu.parts[part]) / cpu.totalMs).toFixed(0)} %`);
+			}
+			console.log(
+				`  with the node's code on the stack: ${s(cpu.nodeOnStackMs)} s, ${nodeOnStackMsPerRow.toFixed(2)} ms per row (goal <= ${SCALE_GOALS.nodeOnStackMsPerRow} ms)`,
+			);
+			console.log(`  where "other" ran most: ${cpu.topOther.map(({ where, ms }) => `${where} ${s(ms)} s`).join('; ')}`);
 		}
 		console.log(`Batch: ${ITEMS} items of ${JOB_MS / 1000}-second jobs, poll interval ${POLL_SECONDS} s`);
 		console.log(`  completed with video:     ${b.completed}/${ITEMS}`);
@@ -303,6 +328,9 @@ async function main() {
 		const notYetMet = [
 			ownCpuMs(at1000) >= SCALE_GOALS.cpuMsPerRow && `1,000 rows: CPU per row beyond n8n-core's requests (goal < ${SCALE_GOALS.cpuMsPerRow} ms)`,
 			at1000.wallMs / at1000.idealMs > SCALE_GOALS.wallVsIdealAt1000 && `1,000 rows: wall time (goal <= ${SCALE_GOALS.wallVsIdealAt1000}x the ideal)`,
+			// CPU time moves with the machine's load: printed, not enforced.
+			!(nodeOnStackMsPerRow <= SCALE_GOALS.nodeOnStackMsPerRow) &&
+				`1,000 rows: CPU per row with the node's code on the stack (goal <= ${SCALE_GOALS.nodeOnStackMsPerRow} ms)`,
 		].filter(Boolean);
 		if (notYetMet.length) console.log(`Goals not met, reported without failing: ${notYetMet.join('; ')}`);
 		console.log(missed.length ? `Goals missed: ${missed.join(', ')}` : 'All enforced goals met.');

@@ -50,13 +50,17 @@ function median(values) {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 /**
- * Node ÷ loop, at most; null: printed, no goal. The request goal is held by the job reads, the
- * traffic in which the two designs differ: each side sends one submit and one download per row.
- * Only `enforced` goals set the exit code: time and memory ratios move by more than their margin
- * between single runs on a shared machine, so they are printed and judged by the reader.
+ * Node ÷ loop, at most; null: printed, no goal. Only `enforced` goals set the exit code: time and
+ * memory ratios move by more than their margin between single runs on a shared machine (about
+ * ±0.05 for the time), so they are printed and judged by the reader on the median of runs.
  */
-const GOALS = { time: 0.8, requests: null, jobReads: 0.3, memory: 1 };
+const GOALS = { time: 0.75, requests: null, jobReads: 0.3, memory: 1 };
 const ENFORCED = new Set(['job reads (polling)']);
+/**
+ * The node's requests beyond one submit and one download per row and its job reads: the run's one
+ * price list and one balance check. A count, not a ratio, so it holds on any machine: enforced.
+ */
+const RUN_WIDE_REQUESTS = 2;
 /** The sandbox's routes that read jobs: by ID, or a page of the job list. */
 const JOB_READ_ROUTES = ['GET /v2/jobs/{id}', 'GET /v2/jobs'];
 
@@ -294,6 +298,13 @@ function report(results) {
 			const verdict = goal === null ? '—' : `${met ? 'yes' : 'NO'}${ENFORCED.has(what) ? '' : ' (not enforced)'}`;
 			lines.push(`| ${count(rows)} | ${what} | ${a} | ${b} | ${ratio.toFixed(2)} × | ${goalText} | ${verdict} |`);
 		}
+		// One submit and one download per row, the job-list pages, and the run-wide reads.
+		const extra = node.requests - 2 * rows - node.jobReads;
+		const extraMet = extra <= RUN_WIDE_REQUESTS;
+		allMet &&= extraMet;
+		lines.push(
+			`| ${count(rows)} | requests beyond the rows | ${count(extra)} | — | — | ≤ ${RUN_WIDE_REQUESTS} (price list, balance) | ${extraMet ? 'yes' : 'NO'} |`,
+		);
 	}
 	return { table: lines.join('\n'), allMet };
 }

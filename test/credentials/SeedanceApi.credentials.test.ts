@@ -65,3 +65,15 @@ describe('the Seedance API credential type', () => {
 		expect(new SeedanceApi().name).toBe(SEEDANCE_API_CREDENTIAL);
 	});
 });
+
+describe('the Seedance API credential authentication', () => {
+	it('sets X-API-Key from the decrypted key by a function, with no template for n8n to resolve per request', async () => {
+		const { authenticate } = new SeedanceApi();
+		expect(typeof authenticate).toBe('function');
+		if (typeof authenticate !== 'function') return;
+		const request = { url: '/v2/me', headers: { Accept: 'application/json' } };
+		const authenticated = await authenticate({ apiKey: 'afk_key', baseUrl: '' }, request);
+		expect(authenticated).toEqual({ url: '/v2/me', headers: { Accept: 'application/json', 'X-API-Key': 'afk_key' } });
+		expect(request.headers).toEqual({ Accept: 'application/json' });
+	});
+});

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { NodeParameters } from '../base/nodeParameters';
 import type { SeedanceRequestBody } from '../schemas/seedanceRequest';
 import { balanceRefusal, capRefusal, readBalance, runEstimate, type Refusal } from './budget';
 import { estimateRequest } from './estimate';
@@ -27,8 +28,8 @@ export interface SpendingChecks {
 }
 
 /** The spending checks, read from the first item like the other options that apply to the whole run. */
-export function readSpendingChecks(this: IExecuteFunctions): SpendingChecks {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+export function readSpendingChecks(parameters: NodeParameters): SpendingChecks {
+	const options = parameters.get<IDataObject>('options', 0, {});
 	const maxCredits = options.maxCredits === undefined || options.maxCredits === '' ? undefined : Number(options.maxCredits);
 	return { maxCredits, checkBalance: options.checkBalance !== false };
 }
@@ -39,13 +40,14 @@ export function readSpendingChecks(this: IExecuteFunctions): SpendingChecks {
  */
 export async function estimateRun(
 	this: IExecuteFunctions,
+	parameters: NodeParameters,
 	requests: PricedRequest[],
 	signal?: AbortSignal,
 ): Promise<{ estimates: Estimates; refusal?: Refusal }> {
 	if (requests.length === 0) return { estimates: new Map() };
 	const estimates = estimateEach(await readPriceList.call(this, signal), requests);
 	const run = runEstimate([...estimates.values()]);
-	const { maxCredits, checkBalance } = readSpendingChecks.call(this);
+	const { maxCredits, checkBalance } = readSpendingChecks(parameters);
 	const overCap = maxCredits === undefined ? undefined : capRefusal(run, maxCredits);
 	if (overCap) return { estimates, refusal: overCap };
 	if (!checkBalance) return { estimates };

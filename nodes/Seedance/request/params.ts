@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import type { NodeParameters } from '../base/nodeParameters';
 import type { ReferenceKind } from './referenceRoles';
 
 export type InputMode = 'text' | 'image' | 'reference' | 'extend' | 'edit';
@@ -52,8 +53,8 @@ export function expandUrls(values: unknown[]): string[] {
 
 type UrlEntry = { url?: unknown; durationSeconds?: number; role?: unknown };
 
-function readEntries(this: IExecuteFunctions, name: string, itemIndex: number): UrlEntry[] {
-	const collection = this.getNodeParameter(name, itemIndex, {}) as { entries?: UrlEntry[] };
+function readEntries(parameters: NodeParameters, name: string, itemIndex: number): UrlEntry[] {
+	const collection = parameters.get<{ entries?: UrlEntry[] }>(name, itemIndex, {});
 	return collection.entries ?? [];
 }
 
@@ -61,10 +62,10 @@ function readEntries(this: IExecuteFunctions, name: string, itemIndex: number): 
  * A reference list's URLs and, in the same order, each URL's Role: an entry that gives several
  * URLs gives each of them its role.
  */
-function readReferenceList(this: IExecuteFunctions, name: string, itemIndex: number): { urls: string[]; roles: unknown[] } {
+function readReferenceList(entries: UrlEntry[]): { urls: string[]; roles: unknown[] } {
 	const urls: string[] = [];
 	const roles: unknown[] = [];
-	for (const entry of readEntries.call(this, name, itemIndex)) {
+	for (const entry of entries) {
 		for (const url of expandUrls([entry.url])) {
 			urls.push(url);
 			roles.push(entry.role);
@@ -78,14 +79,17 @@ function optionalString(value: unknown): string | undefined {
 	return String(value);
 }
 
-/** Reads one item's Generate parameters as plain values, without validating them yet. */
-export function readGenerateParams(this: IExecuteFunctions, itemIndex: number): GenerateParams {
-	const inputMode = this.getNodeParameter('inputMode', itemIndex, 'text') as InputMode;
-	const settings = this.getNodeParameter('videoSettings', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+/**
+ * Reads one item's Generate parameters as plain values, without validating them yet: each
+ * parameter once for the item, or once for the run when it holds no expression.
+ */
+export function readGenerateParams(parameters: NodeParameters, itemIndex: number): GenerateParams {
+	const inputMode = parameters.get<InputMode>('inputMode', itemIndex, 'text');
+	const settings = parameters.get<IDataObject>('videoSettings', itemIndex, {});
+	const options = parameters.get<IDataObject>('options', itemIndex, {});
 	const input: GenerateParams = {
-		model: String(this.getNodeParameter('model', itemIndex)),
-		prompt: String(this.getNodeParameter('prompt', itemIndex, '') ?? ''),
+		model: String(parameters.get<unknown>('model', itemIndex, undefined)),
+		prompt: String(parameters.get<unknown>('prompt', itemIndex, '') ?? ''),
 		inputMode,
 		settings: {
 			duration: settings.duration as number | undefined,
@@ -101,23 +105,22 @@ export function readGenerateParams(this: IExecuteFunctions, itemIndex: number): 
 		webhookEvents: options.notifyEvents as string[] | undefined,
 	};
 	if (inputMode === 'image') {
-		input.firstFrame = optionalString(this.getNodeParameter('firstFrame', itemIndex, ''));
-		input.lastFrame = optionalString(this.getNodeParameter('lastFrame', itemIndex, ''));
+		input.firstFrame = optionalString(parameters.get('firstFrame', itemIndex, ''));
+		input.lastFrame = optionalString(parameters.get('lastFrame', itemIndex, ''));
 	}
 	if (inputMode === 'extend') {
-		input.continueFrom = optionalString(this.getNodeParameter('continueFrom', itemIndex, ''))?.trim();
+		input.continueFrom = optionalString(parameters.get('continueFrom', itemIndex, ''))?.trim();
 	}
 	if (inputMode === 'reference' || inputMode === 'edit') {
-		const images = readReferenceList.call(this, 'referenceImages', itemIndex);
-		const videos = readReferenceList.call(this, 'referenceVideos', itemIndex);
-		const audios = readReferenceList.call(this, 'referenceAudios', itemIndex);
+		const videoEntries = readEntries(parameters, 'referenceVideos', itemIndex);
+		const images = readReferenceList(readEntries(parameters, 'referenceImages', itemIndex));
+		const videos = readReferenceList(videoEntries);
+		const audios = readReferenceList(readEntries(parameters, 'referenceAudios', itemIndex));
 		input.referenceImages = images.urls;
 		input.referenceVideos = videos.urls;
 		input.referenceAudios = audios.urls;
 		input.referenceRoles = { image: images.roles, video: videos.roles, audio: audios.roles };
-		input.referenceVideoDurations = readEntries
-			.call(this, 'referenceVideos', itemIndex)
-			.map((entry) => (typeof entry.durationSeconds === 'number' ? entry.durationSeconds : undefined));
+		input.referenceVideoDurations = videoEntries.map((entry) => (typeof entry.durationSeconds === 'number' ? entry.durationSeconds : undefined));
 	}
 	return input;
 }

@@ -52,7 +52,25 @@ export interface FullResponse {
 	body: unknown;
 }
 
+/**
+ * Each run's Base URL, read once: reading the credential decrypts it and resolves its values, and
+ * a run of 1,000 rows makes about 2,000 requests. n8n gives every run (and every delivery) a
+ * context of its own, so a changed credential is read by the next run.
+ */
+const baseUrlOfRun = new WeakMap<ApiContext, Promise<string>>();
+
 export async function getBaseUrl(this: ApiContext): Promise<string> {
+	let baseUrl = baseUrlOfRun.get(this);
+	if (!baseUrl) {
+		baseUrl = readBaseUrl.call(this);
+		baseUrlOfRun.set(this, baseUrl);
+		// A failed read is not kept: the next request reads the credential again.
+		baseUrl.catch(() => baseUrlOfRun.delete(this));
+	}
+	return await baseUrl;
+}
+
+async function readBaseUrl(this: ApiContext): Promise<string> {
 	const credentials = await this.getCredentials(SEEDANCE_API_CREDENTIAL);
 	const baseUrl = String(credentials.baseUrl || APIFRAME_BASE_URL).trim();
 	return baseUrl.replace(/\/+$/, '');

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { NodeParameters } from '../../base/nodeParameters';
 import { clamp, settleSettings, type SettleSettings } from '../../jobs/settle';
 import { readDownloadPlan } from '../../media/downloadLimits';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall } from './agentTool';
@@ -13,11 +14,11 @@ import { WAIT_LIMITS } from './common.descriptions';
  * the unfinished job instead of an error, and downloads nothing: an agent sees only JSON (the
  * video URL), and a video held as binary would only cost memory.
  */
-export function readSettleSettings(this: IExecuteFunctions): SettleSettings {
+export function readSettleSettings(this: IExecuteFunctions, parameters: NodeParameters): SettleSettings {
 	const agentTool = isAgentToolCall(this);
-	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
-	const download = !agentTool && (this.getNodeParameter('downloadVideo', 0, true) as boolean);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const wait = parameters.get('waitForCompletion', 0, true);
+	const download = !agentTool && parameters.get('downloadVideo', 0, true);
+	const options = parameters.get<IDataObject>('options', 0, {});
 	const timeoutSeconds = clamp(options.timeout, WAIT_LIMITS.timeoutSeconds);
 	return settleSettings({
 		concurrency: options.concurrency,

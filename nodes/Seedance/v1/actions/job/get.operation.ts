@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { operationError } from '../../../base/errors';
+import { NodeParameters } from '../../../base/nodeParameters';
 import { estimateFields, estimateJobInput } from '../../../credits/estimate';
 import { readPriceList } from '../../../credits/priceList';
 import { toOutputItems } from '../../../jobs/output';
@@ -69,10 +70,11 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * Each job comes with its estimate beside its charge, from the request Apiframe kept with it.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const settings = readSettleSettings.call(this);
+	const parameters = new NodeParameters(this);
+	const settings = readSettleSettings.call(this, parameters);
 	paceRequests(this, settings.concurrency);
 	const checked = await forEachItem(this, (itemIndex) => {
-		const jobId = String(this.getNodeParameter('jobId', itemIndex, '') ?? '').trim();
+		const jobId = String(parameters.get<unknown>('jobId', itemIndex, '') ?? '').trim();
 		if (JOB_ID_PATTERN.test(jobId)) return jobId;
 		throw operationError(
 			this.getNode(),

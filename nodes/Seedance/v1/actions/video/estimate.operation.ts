@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { errorOutput } from '../../../base/errors';
+import { NodeParameters } from '../../../base/nodeParameters';
 import { readBalance, runEstimate, runFields } from '../../../credits/budget';
 import { estimateDetails } from '../../../credits/estimate';
 import { readPriceList } from '../../../credits/priceList';
@@ -49,9 +50,10 @@ function describeRequest({ body, referenceVideoSeconds }: VideoRequest): IDataOb
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const signal = this.getExecutionCancelSignal?.();
+	const parameters = new NodeParameters(this);
 	const items = await forEachItem(
 		this,
-		async (itemIndex) => await buildVideoRequest.call(this, itemIndex, readGenerateParams.call(this, itemIndex), signal),
+		async (itemIndex) => await buildVideoRequest.call(this, itemIndex, readGenerateParams(parameters, itemIndex), signal),
 	);
 
 	const checked = items.flatMap((item) => (item.ok ? [{ itemIndex: item.itemIndex, request: item.value }] : []));

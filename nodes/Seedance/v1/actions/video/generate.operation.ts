@@ -8,7 +8,8 @@ import {
 
 import { mapWithConcurrency } from '../../../base/concurrency';
 import { describe, operationError, toNodeError } from '../../../base/errors';
-import { defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
+import { automaticKeyPrefix, defaultIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH, newRunId } from '../../../base/idempotency';
+import { NodeParameters } from '../../../base/nodeParameters';
 import { estimateFields } from '../../../credits/estimate';
 import { estimateRun, type Estimates } from '../../../credits/spending';
 import { generateOutputFields, runFailure, toOutputItems } from '../../../jobs/output';
@@ -48,12 +49,13 @@ type GenerateJob = TrackedJob<VideoRequest>;
  */
 async function prepareItem(
 	this: IExecuteFunctions,
+	parameters: NodeParameters,
 	itemIndex: number,
-	runId: string,
+	keyPrefix: string,
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
 ): Promise<PreparedJob<VideoRequest>> {
-	const input = readGenerateParams.call(this, itemIndex);
+	const input = readGenerateParams(parameters, itemIndex);
 	if (callbackUrl) {
 		if (input.webhookUrl?.trim()) {
 			throw operationError(
@@ -67,7 +69,7 @@ async function prepareItem(
 		input.webhookEvents = [...JOB_END_EVENTS];
 	}
 	const request = await buildVideoRequest.call(this, itemIndex, input, signal);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = parameters.get<IDataObject>('options', itemIndex, {});
 	const customKey = String(options.idempotencyKey ?? '').trim();
 	if (customKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
 		throw operationError(
@@ -80,7 +82,7 @@ async function prepareItem(
 	return {
 		kind: 'prepared',
 		itemIndex,
-		idempotencyKey: customKey || defaultIdempotencyKey(this, itemIndex, request.body, runId),
+		idempotencyKey: customKey || defaultIdempotencyKey(keyPrefix, itemIndex, request.body),
 		request,
 	};
 }
@@ -117,15 +119,19 @@ async function submitItem(
  */
 async function submitJobs(
 	this: IExecuteFunctions,
+	parameters: NodeParameters,
 	jobs: GenerateJob[],
 	promptsSent: Map<number, string>,
 	concurrency: number,
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
 ): Promise<{ sent: JobAfterSubmit[]; estimates: Estimates }> {
-	const runId = newRunId();
+	const keyPrefix = automaticKeyPrefix(this, newRunId());
 	const continueOnFail = this.continueOnFail();
-	const checked = await forEachItem(this, async (itemIndex) => await prepareItem.call(this, itemIndex, runId, callbackUrl, signal));
+	const checked = await forEachItem(
+		this,
+		async (itemIndex) => await prepareItem.call(this, parameters, itemIndex, keyPrefix, callbackUrl, signal),
+	);
 	for (const item of checked) {
 		if (item.ok) promptsSent.set(item.itemIndex, item.value.request.body.prompt);
 		jobs[item.itemIndex] = item.ok ? item.value : ({ kind: 'invalid', itemIndex: item.itemIndex, error: item.error } satisfies InvalidJob);
@@ -134,6 +140,7 @@ async function submitJobs(
 	const prepared = jobs.filter((job): job is PreparedJob<VideoRequest> => job.kind === 'prepared');
 	const { estimates, refusal } = await estimateRun.call(
 		this,
+		parameters,
 		prepared.map(({ itemIndex, request }) => ({ itemIndex, body: request.body, referenceVideoSeconds: request.referenceVideoSeconds })),
 		signal,
 	);
@@ -195,11 +202,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Promise<INodeExecutionData[]> {
-	const settings = readSettleSettings.call(this);
+	const parameters = new NodeParameters(this);
+	const settings = readSettleSettings.call(this, parameters);
 	paceRequests(this, settings.concurrency);
 	// Without waiting there is nothing to download.
 	if (!settings.wait) settings.download = false;
-	const sleepForCallback = settings.wait !== false && this.getNodeParameter('waitMethod', 0, 'poll') === 'callback';
+	const sleepForCallback = settings.wait !== false && parameters.get<string>('waitMethod', 0, 'poll') === 'callback';
 	const agentTool = isAgentToolCall(this);
 	if (sleepForCallback && agentTool) {
 		// An agent waits on the tool's answer within its own run: a sleeping execution never answers.
@@ -212,7 +220,7 @@ async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Prom
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
 
 	const promptsSent = new Map<number, string>();
-	const { sent, estimates } = await submitJobs.call(this, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
+	const { sent, estimates } = await submitJobs.call(this, parameters, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
 	const outputFields = generateOutputFields(promptsSent);
 	const withEstimate = (job: JobAfterSubmit) => {
 		const estimate = estimates.get(job.itemIndex);

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
 
+import { ExecuteContext } from 'n8n-core';
+
 import { binaryFilePath, disposeHarness, readBinary } from '../../../../../harness';
 import type { Sandbox } from '../../../../../../sandbox';
 import { validateGenerateVideoRequest } from '../../../../../../sandbox/openapi';
@@ -448,5 +450,70 @@ describe('Video → Generate: what a run may spend', () => {
 			estimatedCredits: null,
 			estimateNote: expect.stringMatching(/^Apiframe's model catalogue could not be read: /),
 		});
+	});
+});
+
+/** Every parameter read of a run: n8n-core's ExecuteContext sends each through this one method. */
+function readsOfParameters() {
+	const prototype = ExecuteContext.prototype as unknown as { _getNodeParameter: (name: string, itemIndex: number) => unknown };
+	return jest.spyOn(prototype, '_getNodeParameter');
+}
+
+describe('Video → Generate reading its parameters', () => {
+	it('reads a parameter with an expression once per item and every other one once per run', async () => {
+		const reads = readsOfParameters();
+		const evaluations = jest.spyOn(ExecuteContext.prototype, 'evaluateExpression');
+		try {
+			const result = await runSeedance(sandbox, generateParameters({ waitForCompletion: false }), {
+				inputItems: prompts('One', 'Two', 'Three'),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(3);
+			const count = (name: string) => reads.mock.calls.filter(([parameter]) => parameter === name).length;
+			expect(count('prompt')).toBe(3);
+			for (const name of ['model', 'inputMode', 'videoSettings', 'options', 'waitForCompletion', 'downloadVideo']) {
+				expect([name, count(name)]).toEqual([name, 1]);
+			}
+			expect(evaluations.mock.calls.length).toBeLessThanOrEqual(1);
+		} finally {
+			reads.mockRestore();
+			evaluations.mockRestore();
+		}
+	});
+
+	it('reads an options collection holding an expression once per item', async () => {
+		const reads = readsOfParameters();
+		try {
+			const result = await runSeedance(
+				sandbox,
+				generateParameters({ waitForCompletion: false }, { idempotencyKey: '={{ "key-" + $json.prompt }}' }),
+				{ inputItems: prompts('One', 'Two') },
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => item.json.idempotencyKey)).toEqual(['key-One', 'key-Two']);
+			// Item 0's options serve the run-wide settings too.
+			expect(reads.mock.calls.filter(([parameter]) => parameter === 'options').map(([, itemIndex]) => itemIndex)).toEqual([0, 1]);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+});
+
+describe('Video → Generate reading its credential', () => {
+	it('reads the Base URL from the credential once per run, not once per request', async () => {
+		const prototype = ExecuteContext.prototype as unknown as { getCredentials: (type: string) => Promise<unknown> };
+		const reads = jest.spyOn(prototype, 'getCredentials');
+		try {
+			const result = await runSeedance(sandbox, generateParameters({ waitForCompletion: false }), {
+				inputItems: prompts('One', 'Two', 'Three', 'Four'),
+			});
+			expect(result.error).toBeUndefined();
+			const requests = sandbox.requests.length;
+			expect(requests).toBeGreaterThanOrEqual(5);
+			// n8n reads it once per request to authenticate it; the node itself once.
+			expect(reads.mock.calls.length).toBe(requests + 1);
+		} finally {
+			reads.mockRestore();
+		}
 	});
 });

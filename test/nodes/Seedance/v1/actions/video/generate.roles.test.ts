@@ -54,7 +54,9 @@ describe('Video → Generate, reference roles', () => {
 			'Replicate the camera movement of video 1 (@Video1). ' +
 			'Use audio 1 (@Audio1) as the background music and time the cuts to its rhythm.';
 		expect(promptsReceived()).toEqual([sent]);
-		expect(result.items[0].json).toMatchObject({ status: 'QUEUED', promptSent: sent });
+		// Handed on as first read: still queued, or on a slow machine already processing.
+		expect(result.items[0].json).toMatchObject({ promptSent: sent });
+		expect(['QUEUED', 'PROCESSING']).toContain(result.items[0].json.status);
 	});
 
 	it('Edit with References: names the clip to edit and the style image', async () => {
