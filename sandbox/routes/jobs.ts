@@ -69,11 +69,13 @@ export function listJobs(rc: RouteContext): void {
 	const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
 	if (query.cursor !== undefined && cursor === null) return sendValidationError(rc.res, { cursor: ['Invalid cursor'] }, 'Invalid query parameters');
 
-	// A stale list (a fault) answers as it stood then: jobs created since are not in it yet.
-	const now = Date.now() - (rc.fault?.staleMs ?? 0);
+	// A stale list (a fault) answers as it stood then: jobs created since are not in it yet. A fresh
+	// one lists every job there is, whatever its createdAt says.
+	const staleMs = rc.fault?.staleMs;
+	const now = Date.now() - (staleMs ?? 0);
 	const own = rc.ctx.jobs
 		.all()
-		.filter((job) => (query.scope === 'team' || job.ownerKey === rc.apiKey) && job.createdAt <= now);
+		.filter((job) => (query.scope === 'team' || job.ownerKey === rc.apiKey) && (staleMs === undefined || job.createdAt <= now));
 	const matching = own.filter(
 		(job) =>
 			(query.status === undefined || jobStateAt(job, now).status === query.status) &&
