@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import { AdaptiveConcurrency } from '../base/concurrency';
+import { clamp } from '../base/numbers';
 import { operationError, toNodeError } from '../base/errors';
 import type { DownloadPlan } from '../media/downloadLimits';
 import { downloadJobFiles } from '../media/resultFiles';
@@ -33,13 +34,6 @@ export interface SettleSettings {
 
 /** The Concurrency option's default and bounds: how many requests (and downloads) may run at once. */
 export const CONCURRENCY_LIMITS = { default: 20, min: 1, max: 100 } as const;
-
-/** A number within `limits`; the default when it is not a number at all (an expression may give anything). */
-export function clamp(value: unknown, limits: { default: number; min: number; max: number }): number {
-	const number = typeof value === 'number' ? value : Number(value);
-	if (!Number.isFinite(number)) return limits.default;
-	return Math.min(limits.max, Math.max(limits.min, number));
-}
 
 /** What an operation asks of settle(), with the concurrency as given. */
 export interface SettleOptions extends Omit<SettleSettings, 'concurrency' | 'downloadConcurrency'> {

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { clamp } from '../base/numbers';
 import { readBinaryProperties, type BinaryProperties } from './binaryProperties';
 
 /** How long and how large one result file may be; a host that trickles or floods fails the item. */
@@ -36,12 +37,11 @@ export const maxDownloadSizeOption: INodeProperties = {
 const BYTES_PER_MB = 1024 * 1024;
 
 function numberOption(options: IDataObject, option: INodeProperties): number {
-	const value = Number(options[option.name] ?? option.default);
-	const fallback = Number(option.default);
-	if (!Number.isFinite(value)) return fallback;
-	const min = option.typeOptions?.minValue ?? Number.NEGATIVE_INFINITY;
-	const max = option.typeOptions?.maxValue ?? Number.POSITIVE_INFINITY;
-	return Math.min(max, Math.max(min, value));
+	return clamp(options[option.name] ?? option.default, {
+		default: Number(option.default),
+		min: option.typeOptions?.minValue ?? Number.NEGATIVE_INFINITY,
+		max: option.typeOptions?.maxValue ?? Number.POSITIVE_INFINITY,
+	});
 }
 
 /** Reads the Download Deadline and Max Download Size options. */

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { NodeParameters } from '../../base/nodeParameters';
-import { clamp, settleSettings, type SettleSettings } from '../../jobs/settle';
+import { clamp } from '../../base/numbers';
+import { settleSettings, type SettleSettings } from '../../jobs/settle';
 import { readDownloadPlan } from '../../media/downloadLimits';
 import { AGENT_WAIT_LIMIT_SECONDS, isAgentToolCall } from './agentTool';
 import { WAIT_LIMITS } from './common.descriptions';
