@@ -31,13 +31,17 @@ describe('pacing an execution\'s requests to Apiframe\'s rate limit', () => {
 		const answers = sandbox.requests.filter((r) => r.path === '/v2/me');
 		const throttled = answers.filter((r) => r.status === 429);
 		expect(answers.filter((r) => r.status === 200)).toHaveLength(26);
-		// The first burst hit the limit; after it, one halving for the whole burst.
-		expect(throttled.length).toBeGreaterThanOrEqual(6);
+		// The burst hit the limit (how many of the 16 found the bucket empty depends on how fast this
+		// machine sent them: the bucket refills 10 a second); after it, one halving for the whole burst.
+		expect(throttled.length).toBeGreaterThan(0);
 		expect(limits).toEqual([8, 9]);
-		// Nothing was sent again before the Retry-After (1 s) had passed.
-		const firstThrottle = Date.parse(throttled[0].time);
-		const retries = answers.filter((r) => Date.parse(r.time) > firstThrottle && r.status === 200);
-		expect(Date.parse(retries[0].time) - firstThrottle).toBeGreaterThanOrEqual(900);
+		// The first 16 arrivals are the burst; everything after was sent again after a 429, and none of
+		// it before the Retry-After (1 s) had passed.
+		const arrivals = answers.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
+		const firstThrottle = Math.min(...throttled.map((r) => Date.parse(r.time)));
+		const resent = arrivals.slice(16, 16 + throttled.length);
+		expect(resent).toHaveLength(throttled.length);
+		for (const time of resent) expect(time - firstThrottle).toBeGreaterThanOrEqual(900);
 	});
 
 	it('Generate at its default concurrency finishes 40 rows against a rate limit, each billed once, with few 429s', async () => {
