@@ -16,6 +16,7 @@ import {
 	type SettledJob,
 	type SubmittedJob,
 } from './trackedJob';
+import { JobArrivals } from './arrivals';
 import { readJobs } from './read';
 import { waitForJobs, type WaitSettings } from './wait';
 
@@ -103,29 +104,33 @@ function downloader(this: ApiContext, download: DownloadPlan, concurrency: numbe
  * Takes every item's job as far as it goes: waits for the submitted jobs (without waiting, reads
  * those not read yet), fails the items whose job ended FAILED or CANCELLED, and downloads the files
  * of completed jobs, each as soon as its job is seen completed. Generate, Job → Get, the callback
- * wake-up and the trigger all end here.
+ * wake-up and the trigger all end here. Jobs may be given as arrivals still open (Generate's, while
+ * it submits) only when waiting; the result holds every job in the order it arrived.
  */
 export async function settle(
 	this: ApiContext,
-	jobs: JobAfterSubmit[],
+	jobs: JobAfterSubmit[] | JobArrivals,
 	settings: SettleSettings,
 ): Promise<JobAfterSubmit[]> {
 	const { wait, download, signal } = settings;
 	const files = download ? downloader.call(this, download, settings.downloadConcurrency, signal) : undefined;
-	let current: JobAfterSubmit[] = wait
-		? await replacePicked(jobs, isSubmitted, async (submitted) =>
-				await waitForJobs.call(this, submitted, {
-					...wait,
-					concurrency: settings.concurrency,
-					signal,
-					onSettled: (job) => files?.start(job),
-				}),
-			)
-		: await replacePicked(
-				jobs,
-				(job): job is SubmittedJob => isSubmitted(job) && !job.lastSeen,
-				async (unread) => await readJobs.call(this, unread, { concurrency: settings.concurrency, signal, run: jobs }),
-			);
+	let current: JobAfterSubmit[];
+	if (wait) {
+		const arrivals = jobs instanceof JobArrivals ? jobs : JobArrivals.of(jobs);
+		current = await waitForJobs.call(this, arrivals, {
+			...wait,
+			concurrency: settings.concurrency,
+			signal,
+			onSettled: (job) => files?.start(job),
+		});
+	} else {
+		if (jobs instanceof JobArrivals) throw new Error('settle() without waiting takes jobs that have all arrived');
+		current = await replacePicked(
+			jobs,
+			(job): job is SubmittedJob => isSubmitted(job) && !job.lastSeen,
+			async (unread) => await readJobs.call(this, unread, { concurrency: settings.concurrency, signal, run: jobs }),
+		);
+	}
 
 	if (settings.failedJobIsError) {
 		current = current.map((job) =>

@@ -2,8 +2,17 @@ import { cancellableSleep } from '../base/cancellation';
 import { operationError } from '../base/errors';
 import type { ApiContext } from '../transport/index';
 import { JobListSchedule } from './listSchedule';
-import { readJobs, type ReadJob } from './read';
-import { failed, isSubmitted, replacePicked, type FailedJob, type SettledJob, type SubmittedJob } from './trackedJob';
+import type { JobArrivals } from './arrivals';
+import { readJobs } from './read';
+import {
+	failed,
+	isSubmitted,
+	replacePicked,
+	type FailedJob,
+	type JobAfterSubmit,
+	type SettledJob,
+	type SubmittedJob,
+} from './trackedJob';
 
 export interface WaitSettings {
 	pollIntervalMs: number;
@@ -37,25 +46,44 @@ function timedOut(this: ApiContext, job: SubmittedJob, timeoutMs: number): Faile
  * them through the job list (see read.ts), a page for up to 100 jobs, by ID while the list is
  * failing (listSchedule.ts). Jobs not read yet (picked up by ID) are read at once; freshly
  * submitted ones after the first interval.
+ *
+ * Jobs still arriving (a run whose later items are being submitted) join the next poll after they
+ * arrive; polls keep their interval until the arrivals are closed and every job has finished. The
+ * timeout counts from the close, so a long run of submits takes nothing from any job's wait.
+ * Returns every job that arrived, in the order it arrived, the open ones as far as they got.
  */
 export async function waitForJobs(
 	this: ApiContext,
-	jobs: SubmittedJob[],
+	arrivals: JobArrivals,
 	settings: WaitSettings,
-): Promise<ReadJob[]> {
-	const deadline = Date.now() + settings.timeoutMs;
-	let current: ReadJob[] = jobs;
+): Promise<JobAfterSubmit[]> {
+	let current: JobAfterSubmit[] = [];
 	const list = new JobListSchedule();
 	const read = async (picked: SubmittedJob[]) => {
 		const done = await readJobs.call(this, picked, { concurrency: settings.concurrency, signal: settings.signal, run: current, list });
 		for (const job of done) if (job.kind === 'settled') settings.onSettled?.(job);
 		return done;
 	};
-	current = await replacePicked(jobs, (job): job is SubmittedJob => !job.lastSeen, read);
-	while (current.some(isSubmitted)) {
+	const admitArrivals = () => {
+		const arrived = arrivals.takeNew();
+		if (arrived.length > 0) current = [...current, ...arrived];
+	};
+	const deadline = () => {
+		const closedSince = arrivals.closedSince;
+		return closedSince === null ? Infinity : closedSince + settings.timeoutMs;
+	};
+
+	admitArrivals();
+	current = await replacePicked(current, (job): job is SubmittedJob => isSubmitted(job) && !job.lastSeen, read);
+	for (;;) {
+		// Seen closed before taking the arrivals in: no job added before the close is left out.
+		const closed = arrivals.closedSince !== null;
+		admitArrivals();
+		if (closed && !current.some(isSubmitted)) break;
 		const now = Date.now();
-		if (now >= deadline) break;
-		await cancellableSleep(Math.min(settings.pollIntervalMs, deadline - now), settings.signal);
+		if (now >= deadline()) break;
+		await cancellableSleep(Math.min(settings.pollIntervalMs, deadline() - now), settings.signal);
+		admitArrivals();
 		current = await replacePicked(current, isSubmitted, read);
 	}
 	if (settings.whenTimeUp === 'return-unfinished') return current;

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { JobArrivals } from '../../../../nodes/Seedance/jobs/arrivals';
 import { JobListSchedule } from '../../../../nodes/Seedance/jobs/listSchedule';
 import { readJobs, type ReadJob } from '../../../../nodes/Seedance/jobs/read';
 import { waitForJobs } from '../../../../nodes/Seedance/jobs/wait';
@@ -217,7 +218,7 @@ describe('polling while the job list fails', () => {
 		sandbox.faults.push({ method: 'GET', path: '/v2/jobs', status: 500, times: 3 });
 		const before = sandbox.requests.length;
 		const run = await runInNode(credentialsFor(sandbox).credentials.seedanceApi, async function (this: IExecuteFunctions) {
-			const still = await waitForJobs.call(this, justSubmitted(ids), {
+			const still = await waitForJobs.call(this, JobArrivals.of(justSubmitted(ids)), {
 				pollIntervalMs: 5,
 				timeoutMs: 3000,
 				whenTimeUp: 'return-unfinished',

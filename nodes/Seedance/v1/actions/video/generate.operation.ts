@@ -14,7 +14,8 @@ import { estimateFields } from '../../../credits/estimate';
 import { estimateRun, type Estimates } from '../../../credits/spending';
 import { generateOutputFields, runFailure, toOutputItems } from '../../../jobs/output';
 import { readSubmittedJobs } from '../../../jobs/read';
-import { settle } from '../../../jobs/settle';
+import { JobArrivals } from '../../../jobs/arrivals';
+import { settle, type SettleSettings } from '../../../jobs/settle';
 import {
 	submitted,
 	summarizeBatch,
@@ -107,27 +108,32 @@ async function submitItem(
 	}
 }
 
+/** What a run has once its items are checked and its spending allowed, before anything is sent. */
+interface CheckedRun {
+	/** The items to submit, in order; none when the run's spending was refused. */
+	prepared: Array<PreparedJob<VideoRequest>>;
+	/** The items refused, each with its error. */
+	invalid: InvalidJob[];
+	estimates: Estimates;
+}
+
 /**
- * Checks every item first (nothing is billed if any item is wrong), then the run's spending, then
- * submits the jobs with bounded concurrency. Each item's newest state is kept in `jobs`, so that a
- * cancelled run can still list what it had submitted. Without "Continue On Fail", the first failed
- * item stops further submits and fails the run.
+ * Checks every item first (nothing is billed if any item is wrong), then the run's spending. Each
+ * item's state is kept in `jobs`, so that a cancelled run can still list what it had submitted.
  *
  * A run refused for its spending (over Max Credits, or over the balance) is refused as a whole:
  * nothing is submitted; without "Continue On Fail" the node fails, with it every item that would
  * have been submitted comes out with the refusal as its error.
  */
-async function submitJobs(
+async function checkJobs(
 	this: IExecuteFunctions,
 	parameters: NodeParameters,
 	jobs: GenerateJob[],
 	promptsSent: Map<number, string>,
-	concurrency: number,
 	callbackUrl: string | undefined,
 	signal?: AbortSignal,
-): Promise<{ sent: JobAfterSubmit[]; estimates: Estimates }> {
+): Promise<CheckedRun> {
 	const keyPrefix = automaticKeyPrefix(this, newRunId());
-	const continueOnFail = this.continueOnFail();
 	const checked = await forEachItem(
 		this,
 		async (itemIndex) => await prepareItem.call(this, parameters, itemIndex, keyPrefix, callbackUrl, signal),
@@ -145,7 +151,7 @@ async function submitJobs(
 		signal,
 	);
 	if (refusal) {
-		if (!continueOnFail) throw operationError(this.getNode(), refusal.message, refusal.description);
+		if (!this.continueOnFail()) throw operationError(this.getNode(), refusal.message, refusal.description);
 		for (const { itemIndex } of prepared) {
 			jobs[itemIndex] = {
 				kind: 'invalid',
@@ -154,22 +160,75 @@ async function submitJobs(
 			};
 		}
 	}
+	const invalid = jobs.filter((job): job is InvalidJob => job.kind === 'invalid');
+	return { prepared: refusal ? [] : prepared, invalid, estimates };
+}
 
-	let stop = false;
+/**
+ * Submits the checked items with bounded concurrency, handing each job to `arrived` as soon as
+ * Apiframe has answered for it, and keeping each item's newest state in `jobs`. Without "Continue
+ * On Fail", the first failed item stops further submits and fails the run; so does `stop()`
+ * answering true (the wait for the jobs already sent has ended the run).
+ */
+async function submitJobs(
+	this: IExecuteFunctions,
+	run: CheckedRun,
+	jobs: GenerateJob[],
+	concurrency: number,
+	arrived: (job: JobAfterSubmit) => void,
+	stop: () => boolean,
+	signal?: AbortSignal,
+): Promise<JobAfterSubmit[]> {
+	const continueOnFail = this.continueOnFail();
+	let failedItem = false;
 	await mapWithConcurrency(
-		refusal ? [] : prepared,
+		run.prepared,
 		concurrency,
 		async (job) => {
 			const result = await submitItem.call(this, job, signal);
 			jobs[job.itemIndex] = result;
-			if (result.kind === 'failed' && !continueOnFail) stop = true;
+			if (result.kind === 'failed' && !continueOnFail) failedItem = true;
+			arrived(result);
 		},
-		() => stop,
+		() => failedItem || stop(),
 	);
 
-	const failure = stop ? runFailure(jobs) : undefined;
+	const failure = failedItem ? runFailure(jobs) : undefined;
 	if (failure) throw failure;
-	return { sent: jobs.filter((job): job is JobAfterSubmit => job.kind !== 'prepared'), estimates };
+	return jobs.filter((job): job is JobAfterSubmit => job.kind !== 'prepared');
+}
+
+/**
+ * Submits the run's jobs while waiting for them: polls start at the first submit and take in each
+ * job as Apiframe accepts it, so the first videos download while later items are still being sent.
+ * Whatever ends one side ends the other: a failed submit (without "Continue On Fail") stops the
+ * wait and its downloads; a wait that fails (a cancel, a redirect off the Base URL) stops further
+ * submits. Either way the error thrown is the first side's, and `jobs` names every job sent.
+ */
+async function submitWhileWaiting(
+	this: IExecuteFunctions,
+	run: CheckedRun,
+	jobs: GenerateJob[],
+	settings: SettleSettings,
+): Promise<JobAfterSubmit[]> {
+	const arrivals = new JobArrivals();
+	for (const job of run.invalid) arrivals.add(job);
+	const endWait = new AbortController();
+	const signal = settings.signal ? AbortSignal.any([settings.signal, endWait.signal]) : endWait.signal;
+	let waitEnded = false;
+	const waiting = settle.call(this, arrivals, { ...settings, signal });
+	// Until the submits are done, a failed wait is only a reason to stop submitting; it is thrown below.
+	waiting.catch(() => (waitEnded = true));
+	try {
+		await submitJobs.call(this, run, jobs, settings.concurrency, (job) => arrivals.add(job), () => waitEnded, settings.signal);
+	} catch (error) {
+		arrivals.close();
+		endWait.abort();
+		await waiting.catch(() => undefined);
+		throw toNodeError(this.getNode(), error);
+	}
+	arrivals.close();
+	return await waiting;
 }
 
 /**
@@ -220,17 +279,23 @@ async function submitAndWait(this: IExecuteFunctions, jobs: GenerateJob[]): Prom
 	const callbackUrl = sleepForCallback ? await callbackResumeUrl.call(this) : undefined;
 
 	const promptsSent = new Map<number, string>();
-	const { sent, estimates } = await submitJobs.call(this, parameters, jobs, promptsSent, settings.concurrency, callbackUrl, settings.signal);
+	const run = await checkJobs.call(this, parameters, jobs, promptsSent, callbackUrl, settings.signal);
 	const outputFields = generateOutputFields(promptsSent);
 	const withEstimate = (job: JobAfterSubmit) => {
-		const estimate = estimates.get(job.itemIndex);
+		const estimate = run.estimates.get(job.itemIndex);
 		return { ...outputFields(job), ...(estimate ? estimateFields(estimate) : {}) };
 	};
-	if (sleepForCallback) return await sleepOrFinish.call(this, sent, settings, withEstimate);
-
-	// Apiframe sets a job's charge at submit: without waiting, one read gives each item its creditCost.
-	const current = settings.wait ? sent : await readSubmittedJobs.call(this, sent, settings.concurrency, settings.signal);
-	const settled = await settle.call(this, current, settings);
 	const extraJson = agentTool ? (job: JobAfterSubmit) => ({ ...withEstimate(job), ...unfinishedJobNote(job) }) : withEstimate;
+	const submitAll = async () =>
+		await submitJobs.call(this, run, jobs, settings.concurrency, () => undefined, () => false, settings.signal);
+
+	if (sleepForCallback) return await sleepOrFinish.call(this, await submitAll(), settings, withEstimate);
+	if (settings.wait) {
+		const settled = await submitWhileWaiting.call(this, run, jobs, settings);
+		return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson });
+	}
+	// Apiframe sets a job's charge at submit: without waiting, one read gives each item its creditCost.
+	const read = await readSubmittedJobs.call(this, await submitAll(), settings.concurrency, settings.signal);
+	const settled = await settle.call(this, read, settings);
 	return toOutputItems(settled, { failRun: !this.continueOnFail(), extraJson });
 }

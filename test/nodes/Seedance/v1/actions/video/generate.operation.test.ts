@@ -2,11 +2,13 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ExecuteContext } from 'n8n-core';
 
 import { binaryFilePath, disposeHarness, readBinary } from '../../../../../harness';
+import { answerOk, StandInHost } from '../../../standInHosts';
 import type { Sandbox } from '../../../../../../sandbox';
 import { validateGenerateVideoRequest } from '../../../../../../sandbox/openapi';
 import {
@@ -514,6 +516,99 @@ describe('Video → Generate reading its credential', () => {
 			expect(reads.mock.calls.length).toBe(requests + 1);
 		} finally {
 			reads.mockRestore();
+		}
+	});
+});
+
+describe('Video → Generate polling while it still submits', () => {
+	const DOWNLOADS = /^(?!\/v2\/)/;
+	const slowSubmits = (delayMs: number, times: number) =>
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', delayMs, times });
+
+	it('downloads the first videos before the last item is submitted', async () => {
+		sandbox.setOptions({ queueMs: 0, processingMs: 100 });
+		slowSubmits(600, 4);
+		const result = await runSeedance(sandbox, generateParameters({}, { concurrency: 1, pollInterval: 1 }), {
+			inputItems: prompts('a', 'b', 'c', 'd'),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED']);
+		expect(result.items.map((item) => item.json.promptSent)).toEqual(['a', 'b', 'c', 'd']);
+		const submits = requestsTo(sandbox, 'POST', POSTS).map((request) => Date.parse(request.time));
+		const downloads = requestsTo(sandbox, 'GET', DOWNLOADS).map((request) => Date.parse(request.time));
+		expect(submits).toHaveLength(4);
+		expect(downloads).toHaveLength(4);
+		// One submit at a time, 600 ms each: the first job is done long before the fourth is sent.
+		expect(Math.min(...downloads)).toBeLessThan(Math.max(...submits));
+	});
+
+	it('stops polling and downloading once a failed submit has failed the run', async () => {
+		sandbox.setOptions({ queueMs: 0, processingMs: 1500 });
+		slowSubmits(400, 2);
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', status: 400, body: { error: 'prompt refused' } });
+		const result = await runSeedance(sandbox, generateParameters({}, { concurrency: 1, pollInterval: 1 }), {
+			inputItems: prompts('a', 'b', 'c', 'd'),
+		});
+		const [first, second] = sandbox.jobs.list().map((job) => job.id).sort();
+		expect(sandbox.jobs.list()).toHaveLength(2);
+		expect(result.error?.description).toContain('item 2: not submitted');
+		for (const jobId of [first, second]) expect(result.error?.description).toContain(`job ${jobId}`);
+		// The two jobs finish after the run has failed: nothing reads or downloads them.
+		const seen = sandbox.requests.length;
+		await new Promise((resolve) => setTimeout(resolve, 2500));
+		expect(sandbox.requests.slice(seen)).toEqual([]);
+		expect(requestsTo(sandbox, 'GET', DOWNLOADS)).toEqual([]);
+	});
+
+	it('counts the timeout from the last submit, not from the first', async () => {
+		sandbox.setOptions({ queueMs: 0, processingMs: 12_000 });
+		slowSubmits(0, 1);
+		slowSubmits(6000, 1);
+		const result = await runSeedance(sandbox, generateParameters({}, { concurrency: 1, pollInterval: 1, timeout: 10 }), {
+			inputItems: prompts('a', 'b'),
+			continueOnFail: true,
+		});
+		// The first job is done 12 s after its submit, 6 s after the second's: within the 10 s the
+		// wait has from the last submit. The second would need 12 s from its own.
+		expect(result.items[0].json.status).toBe('COMPLETED');
+		expect(result.items[1].json.error).toMatch(/^Timed out after 10 s waiting for Seedance job/);
+	}, 40_000);
+
+	it('stops submitting once a poll has failed the run, naming the jobs it had sent', async () => {
+		sandbox.setOptions({ queueMs: 0, processingMs: 60_000 });
+		slowSubmits(300, 8);
+		// The Base URL: the sandbox, except that the job list redirects to another host.
+		const elsewhere = await new StandInHost('127.0.0.2', answerOk).start();
+		const baseUrl = await new StandInHost('127.0.0.1', (request, response) => {
+			const url = request.url ?? '/';
+			if (request.method === 'GET' && url.startsWith('/v2/jobs?')) {
+				request.resume();
+				response.writeHead(302, { location: `${elsewhere.origin}${url}` });
+				response.end();
+				return;
+			}
+			const upstream = httpRequest(`${sandbox.url}${url}`, { method: request.method, headers: request.headers }, (answer) => {
+				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(response);
+			});
+			request.pipe(upstream);
+		}).start();
+		try {
+			const result = await runSeedance(sandbox, generateParameters({}, { concurrency: 1, pollInterval: 1 }), {
+				inputItems: prompts(...Array.from({ length: 8 }, (_, i) => `Row ${i}`)),
+				credentials: { seedanceApi: { apiKey: sandbox.apiKey, baseUrl: baseUrl.origin } },
+			});
+			expect(result.error?.message).toContain(`to another host, ${elsewhere.host}`);
+			// The first poll (three jobs in, at 300 ms a submit) read the list; the submit running
+			// then was the last.
+			const sent = sandbox.jobs.list();
+			expect(sent.length).toBeGreaterThanOrEqual(3);
+			expect(sent.length).toBeLessThan(8);
+			for (const job of sent) expect(result.error?.description).toContain(`job ${job.id}`);
+			expect(elsewhere.requests).toEqual([]);
+		} finally {
+			await baseUrl.close();
+			await elsewhere.close();
 		}
 	});
 });
