@@ -431,7 +431,8 @@ describe('runNode', () => {
 		const result = await running.result;
 		await closed;
 
-		expect(Date.now() - cancelledAt).toBeLessThan(1000);
+		// Without the cancel the node would hang for good; the bound leaves room for a loaded machine.
+		expect(Date.now() - cancelledAt).toBeLessThan(3000);
 		expect(result.status).toBe('canceled');
 		expect(result.cancelled).toBe(true);
 		expect(result.executionId).toBe(running.executionId);
@@ -446,7 +447,7 @@ describe('runNode', () => {
 		controller.abort();
 		const result = await running.result;
 
-		expect(Date.now() - cancelledAt).toBeLessThan(500);
+		expect(Date.now() - cancelledAt).toBeLessThan(2000);
 		expect(result.cancelled).toBe(true);
 		// n8n-core only marks the run `canceled` when the error that ended it says so.
 		expect(result.status).toBe('error');
