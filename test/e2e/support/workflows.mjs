@@ -220,6 +220,28 @@ export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), p
 }
 
 /**
+ * n8n's own Webhook node (POST, answering as soon as it is received) → NoOp: what a user builds
+ * to receive posts without the Seedance Trigger.
+ * @param {string} name
+ * @param {{ path?: string }} [options]
+ */
+export function coreWebhookWorkflow(name, { path: webhookPath = crypto.randomUUID() } = {}) {
+	const nodes = [
+		{
+			id: crypto.randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: crypto.randomUUID(),
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+		},
+		{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	];
+	return { workflow: { name, nodes, connections: connect('Webhook', 'Done'), settings: { executionOrder: 'v1' } }, webhookPath };
+}
+
+/**
  * Manual Trigger → AI Agent, with the OpenAI Chat Model (Chat Completions, not the Responses API)
  * and the Seedance tool: the model fills in prompt, duration and resolution; the model stays fixed.
  */
