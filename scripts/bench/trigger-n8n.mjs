@@ -11,6 +11,10 @@
 //     a row (so both copies are usually in flight together);
 //   - Seedance Trigger, apart: 200 new events, then the same 200 again (all duplicates).
 //
+//   node scripts/bench/trigger-n8n.mjs                          # as `npm run bench` runs it
+//   node scripts/bench/trigger-n8n.mjs --events 50 --concurrency 10
+//   node scripts/bench/trigger-n8n.mjs --cpu-prof-dir prof      # and n8n's CPU profiles
+//
 // Every batch is posted CONCURRENCY at a time. Per batch it prints the wall time of the answers,
 // deliveries per second, the CPU n8n's main process spent per post (from /proc), the executions
 // started (counted from n8n's public API once they have all finished) and the answers that said
@@ -58,11 +62,16 @@ const { values: args } = parseArgs({
 	options: {
 		events: { type: 'string', default: '200' },
 		concurrency: { type: 'string', default: '50' },
+		// The Seedance Trigger's version: 2, as added today; 1, as in workflows saved before 0.3.0.
+		'trigger-version': { type: 'string', default: '2' },
+		// V8's CPU profile of every n8n process, written into this folder when n8n stops.
+		'cpu-prof-dir': { type: 'string' },
 	},
 });
 const EVENTS = Number(args.events);
 const CONCURRENCY = Number(args.concurrency);
-for (const [name, n] of /** @type {const} */ ([['--events', EVENTS], ['--concurrency', CONCURRENCY]])) {
+const TRIGGER_VERSION = Number(args['trigger-version']);
+for (const [name, n] of /** @type {const} */ ([['--events', EVENTS], ['--concurrency', CONCURRENCY], ['--trigger-version', TRIGGER_VERSION]])) {
 	if (!Number.isInteger(n) || n < 1) throw new Error(`${name} wants a whole number above 0`);
 }
 
@@ -133,7 +142,8 @@ async function executionsOf(n8n, workflowId) {
 
 /**
  * The workflow's executions once at least `atLeast` have finished and none has been added or
- * finished for QUIET_MS; throws if any ended other than in success.
+ * finished for QUIET_MS, and n8n's CPU time when the last of them was first seen finished (so the
+ * quiet period's polling is not counted); throws if any ended other than in success.
  * @param {N8nInstance} n8n
  * @param {string} workflowId
  * @param {number} atLeast
@@ -142,6 +152,7 @@ async function settledExecutions(n8n, workflowId, atLeast) {
 	const deadline = Date.now() + EXECUTIONS_TIMEOUT_MS;
 	let last = '';
 	let quietSince = Date.now();
+	let cpuMs = cpuMsOf(n8n.server.pid);
 	for (;;) {
 		const list = await executionsOf(n8n, workflowId);
 		const done = list.filter((e) => e.stoppedAt && !['new', 'running', 'waiting'].includes(e.status));
@@ -149,11 +160,12 @@ async function settledExecutions(n8n, workflowId, atLeast) {
 		if (state !== last) {
 			last = state;
 			quietSince = Date.now();
+			cpuMs = cpuMsOf(n8n.server.pid);
 		}
 		if (done.length === list.length && done.length >= atLeast && Date.now() - quietSince >= QUIET_MS) {
 			const failed = done.filter((e) => e.status !== 'success');
 			if (failed.length) throw new Error(`${failed.length} executions of workflow ${workflowId} ended ${failed[0].status}`);
-			return done;
+			return { done, cpuMs };
 		}
 		if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${done.length} of ${list.length} executions finished, ${atLeast} expected, after ${EXECUTIONS_TIMEOUT_MS / 1000} s`);
 		await sleep(250);
@@ -167,15 +179,14 @@ async function settledExecutions(n8n, workflowId, atLeast) {
  * @returns {Promise<Batch>}
  */
 async function runBatch(n8n, { label, url, workflowId, posts, expectExecutions }) {
-	const before = (await settledExecutions(n8n, workflowId, 0)).length;
-	const pid = n8n.server.pid;
-	const cpuBefore = cpuMsOf(pid);
+	const before = (await settledExecutions(n8n, workflowId, 0)).done.length;
+	const cpuBefore = cpuMsOf(n8n.server.pid);
 	const started = Date.now();
 	const answers = await postAll(url, posts);
 	const wallMs = Date.now() - started;
-	const all = await settledExecutions(n8n, workflowId, before + expectExecutions);
 	// The CPU until the batch's executions are over: a delivery's cost includes the run it starts.
-	const cpuMs = cpuMsOf(pid) - cpuBefore;
+	const { done: all, cpuMs: cpuAfter } = await settledExecutions(n8n, workflowId, before + expectExecutions);
+	const cpuMs = cpuAfter - cpuBefore;
 	const stops = all.map((e) => Date.parse(e.stoppedAt));
 	return {
 		label,
@@ -252,9 +263,13 @@ async function main() {
 			communityPackage: tarball,
 			binaryDataMode: 'filesystem',
 			userFolder: fs.mkdtempSync(path.join(workDir, 'n8n-trigger-')),
+			...(args['cpu-prof-dir'] ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}` } } : {}),
 		});
 		const cred = await n8n.client.createCredential(CREDENTIAL_TYPE, 'Seedance bench', { apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9' });
-		const trigger = triggerWorkflow('bench: Seedance Trigger', cred, { parameters: { verifySignature: true, downloadVideo: false, refetchJob: false } });
+		const trigger = triggerWorkflow('bench: Seedance Trigger', cred, {
+			parameters: { verifySignature: true, downloadVideo: false, refetchJob: false },
+			typeVersion: TRIGGER_VERSION,
+		});
 		const core = coreWebhookWorkflow('bench: n8n Webhook node');
 		const triggerWf = await n8n.client.importWorkflow(trigger.workflow);
 		const coreWf = await n8n.client.importWorkflow(core.workflow);
@@ -265,7 +280,7 @@ async function main() {
 
 		console.log(
 			`n8n ${N8N_VERSION}, filesystem binary data, one instance; ${CONCURRENCY} posts at a time; ` +
-				`Seedance Trigger: Verify Signature on, Download Video and Re-Read Job off, default events; ` +
+				`Seedance Trigger (version ${TRIGGER_VERSION}): Verify Signature on, Download Video and Re-Read Job off, default events; ` +
 				`n8n's Webhook node: POST, answers when received; both → NoOp. Load average at the start: ${loadAverage()}`,
 		);
 
