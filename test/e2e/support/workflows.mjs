@@ -187,18 +187,19 @@ export function recoveryWorkflow(name, cred, createdAfter) {
 }
 
 /**
- * Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp.
+ * Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp; version 2 unless told, as a
+ * trigger added today is.
  * @param {string} name
  * @param {CredentialRef} cred
- * @param {{ webhookId?: string, parameters?: Record<string, unknown> }} [options]
+ * @param {{ webhookId?: string, parameters?: Record<string, unknown>, typeVersion?: number }} [options]
  */
-export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), parameters = {} } = {}) {
+export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), parameters = {}, typeVersion = 2 } = {}) {
 	const nodes = [
 		{
 			id: crypto.randomUUID(),
 			name: 'Seedance Trigger',
 			type: SEEDANCE_TRIGGER,
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			webhookId,
 			parameters: {
