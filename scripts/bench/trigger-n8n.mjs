@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 // `npm run bench`, the trigger part (`npm run bench:trigger` alone): how many deliveries per second
-// a Seedance Trigger answers in n8n 2.41.1 beside n8n's own Webhook node, in one fresh n8n with
-// filesystem binary data. Two active workflows, each ending in a NoOp: the Seedance Trigger
+// a Seedance Trigger answers in n8n 2.41.1 beside n8n's own Webhook node, in a fresh n8n with
+// filesystem binary data for each of two settings: n8n's defaults, and n8n acquiring its expression
+// isolates lazily (SETTINGS). Two active workflows, each ending in a NoOp: the Seedance Trigger
 // (Verify Signature on, Download Video and Re-Read Job off, the default events) and n8n's Webhook
 // node (POST, answering as soon as it is received). Both are warmed up with a few posts, then:
 //
@@ -14,14 +15,15 @@
 //   node scripts/bench/trigger-n8n.mjs                          # as `npm run bench` runs it
 //   node scripts/bench/trigger-n8n.mjs --events 50 --concurrency 10
 //   node scripts/bench/trigger-n8n.mjs --cpu-prof-dir prof      # and n8n's CPU profiles
+//   node scripts/bench/trigger-n8n.mjs --n8n-env N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true
 //
 // Every batch is posted CONCURRENCY at a time. Per batch it prints the wall time of the answers,
 // deliveries per second, the CPU n8n's main process spent per post (from /proc), the executions
 // started (counted from n8n's public API once they have all finished) and the answers that said
 // `duplicate: true`. It exits 1 only on what holds on any machine: every post answered 2xx, every
 // post accounted for (executions + duplicates = posts) and duplicates starting no execution.
-// Speed is printed with its goal (the trigger's deliveries/s ≥ the Webhook node's) and not
-// enforced: see SPEED_GOAL.
+// Speed is printed with its goal (the trigger's deliveries/s ≥ the Webhook node's), enforced only
+// in the setting where it was measured with room to spare: see SPEED_GOAL and SETTINGS.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,13 +52,29 @@ const CLOCK_TICKS = 100;
 
 /**
  * The goal is the Webhook node's deliveries per second at least. Between single runs on a shared
- * machine either side's rate moves by about a quarter, so a ratio is enforced only once it was
- * measured with room to spare: at a measured margin of 1.3× or more, `npm run bench` fails below
- * 1×; below that margin it is printed and judged by the reader.
+ * machine either side's rate moves by about a quarter, so the ratio is enforced only where it was
+ * measured with room to spare (1.3× or more): there `npm run bench` fails below 1×; elsewhere it
+ * is printed and judged by the reader.
  */
-const SPEED_GOAL = { ratio: 1, enforceFromMargin: 1.3 };
-/** Set from the margin measured when this bench was written (docs/benchmarks.md). */
-const ENFORCE_SPEED = false;
+const SPEED_GOAL = { ratio: 1 };
+/**
+ * The settings measured. n8n's defaults: the trigger measured at 0.69 to 0.72 × the Webhook node
+ * (docs/benchmarks.md), below the margin, so not enforced. With lazily acquired expression
+ * isolates, n8n builds no isolate for a delivery that evaluates no expression, and the trigger
+ * measured 2.82 ×, above the margin: enforced at 1 ×.
+ * @type {Setting[]}
+ */
+const SETTINGS = [
+	{ name: "n8n's defaults", env: {}, enforceSpeed: false },
+	{ name: 'n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' }, enforceSpeed: true },
+];
+
+/** @param {string} pair NAME=VALUE */
+function envPair(pair) {
+	const at = pair.indexOf('=');
+	if (at < 1) throw new Error(`--n8n-env wants NAME=VALUE: got "${pair}"`);
+	return [pair.slice(0, at), pair.slice(at + 1)];
+}
 
 const { values: args } = parseArgs({
 	options: {
@@ -66,6 +84,8 @@ const { values: args } = parseArgs({
 		'trigger-version': { type: 'string', default: '2' },
 		// V8's CPU profile of every n8n process, written into this folder when n8n stops.
 		'cpu-prof-dir': { type: 'string' },
+		// NAME=VALUE for n8n's environment: measures that setting alone, not enforced (repeatable).
+		'n8n-env': { type: 'string', multiple: true, default: [] },
 	},
 });
 const EVENTS = Number(args.events);
@@ -242,29 +262,30 @@ function table(batches) {
 	return lines.join('\n');
 }
 
-async function main() {
-	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
-	const workDir = createWorkDir();
-	/** @type {N8nInstance | undefined} */
-	let n8n;
-	const onSignal = () => {
-		n8n?.stop().catch(() => {});
-		fs.rmSync(workDir, { recursive: true, force: true });
-		process.exit(130);
-	};
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
-	const started = Date.now();
+/**
+ * One n8n setting the bench measures in: its environment, and whether the speed goal fails the run.
+ * @typedef {{ name: string, env: Record<string, string>, enforceSpeed: boolean }} Setting
+ */
+
+/**
+ * Every batch in a fresh n8n with the given setting; returns what was missed.
+ * @param {Setting} setting
+ * @param {{ tarball: string, workDir: string, onStart: (n8n: N8nInstance) => void }} env
+ * @returns {Promise<string[]>}
+ */
+async function measureIn(setting, { tarball, workDir, onStart }) {
+	const n8n = await startN8n({
+		version: N8N_VERSION,
+		communityPackage: tarball,
+		binaryDataMode: 'filesystem',
+		userFolder: fs.mkdtempSync(path.join(workDir, 'n8n-trigger-')),
+		env: {
+			...setting.env,
+			...(args['cpu-prof-dir'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}` } : {}),
+		},
+	});
+	onStart(n8n);
 	try {
-		await ensureN8n(N8N_VERSION);
-		const tarball = npmPack(ROOT, workDir);
-		n8n = await startN8n({
-			version: N8N_VERSION,
-			communityPackage: tarball,
-			binaryDataMode: 'filesystem',
-			userFolder: fs.mkdtempSync(path.join(workDir, 'n8n-trigger-')),
-			...(args['cpu-prof-dir'] ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}` } } : {}),
-		});
 		const cred = await n8n.client.createCredential(CREDENTIAL_TYPE, 'Seedance bench', { apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9' });
 		const trigger = triggerWorkflow('bench: Seedance Trigger', cred, {
 			parameters: { verifySignature: true, downloadVideo: false, refetchJob: false },
@@ -279,7 +300,7 @@ async function main() {
 		const coreUrl = n8n.client.webhookUrl(core.webhookPath);
 
 		console.log(
-			`n8n ${N8N_VERSION}, filesystem binary data, one instance; ${CONCURRENCY} posts at a time; ` +
+			`\n-- ${setting.name} --\nn8n ${N8N_VERSION}, filesystem binary data, one instance; ${CONCURRENCY} posts at a time; ` +
 				`Seedance Trigger (version ${TRIGGER_VERSION}): Verify Signature on, Download Video and Re-Read Job off, default events; ` +
 				`n8n's Webhook node: POST, answers when received; both → NoOp. Load average at the start: ${loadAverage()}`,
 		);
@@ -327,24 +348,52 @@ async function main() {
 		const dupVsNew = perSecond(duplicates) / perSecond(newOnes);
 		console.log(
 			`Seedance Trigger / Webhook node, deliveries per second: ${ratio.toFixed(2)} × (goal ≥ ${SPEED_GOAL.ratio} ×: ${goalMet ? 'met' : 'NOT met'}; ` +
-				`${ENFORCE_SPEED ? 'enforced' : `printed, not enforced: enforced only once measured at ≥ ${SPEED_GOAL.enforceFromMargin} ×`})`,
+				`${setting.enforceSpeed ? 'enforced' : 'printed, not enforced'})`,
 		);
 		console.log(
 			`Duplicates against new deliveries: ${perSecond(duplicates).toFixed(1)} against ${perSecond(newOnes).toFixed(1)} per second (${dupVsNew.toFixed(2)} ×), ` +
 				`n8n CPU ${(duplicates.cpuMs / duplicates.posts).toFixed(1)} against ${(newOnes.cpuMs / newOnes.posts).toFixed(1)} ms per post: ` +
 				`duplicates ${duplicates.cpuMs < newOnes.cpuMs ? 'cheaper' : 'NOT cheaper'} than executions`,
 		);
-		if (ENFORCE_SPEED && !goalMet) missed.push(`deliveries per second ${ratio.toFixed(2)} × the Webhook node's, goal ≥ ${SPEED_GOAL.ratio} ×`);
-		console.log(`trigger bench: ${secs(Date.now() - started)} in all`);
+		if (setting.enforceSpeed && !goalMet) missed.push(`deliveries per second ${ratio.toFixed(2)} × the Webhook node's, goal ≥ ${SPEED_GOAL.ratio} ×`);
+		return missed.map((m) => `${setting.name}: ${m}`);
+	} catch (err) {
+		err.message += `\n--- n8n log tail ---\n${n8n.server.logTail(30)}`;
+		throw err;
+	} finally {
+		await n8n.stop();
+	}
+}
+
+async function main() {
+	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
+	const workDir = createWorkDir();
+	/** @type {N8nInstance | undefined} */
+	let n8n;
+	const onSignal = () => {
+		n8n?.stop().catch(() => {});
+		fs.rmSync(workDir, { recursive: true, force: true });
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	const started = Date.now();
+	try {
+		await ensureN8n(N8N_VERSION);
+		const tarball = npmPack(ROOT, workDir);
+		/** @type {Setting[]} */
+		const settings = args['n8n-env'].length
+			? [{ name: `n8n with ${args['n8n-env'].join(' ')}`, env: Object.fromEntries(args['n8n-env'].map(envPair)), enforceSpeed: false }]
+			: SETTINGS;
+		/** @type {string[]} */
+		const missed = [];
+		for (const setting of settings) missed.push(...(await measureIn(setting, { tarball, workDir, onStart: (started) => (n8n = started) })));
+		console.log(`\ntrigger bench: ${secs(Date.now() - started)} in all`);
 		if (missed.length) {
 			console.log(`Missed:\n  ${missed.join('\n  ')}`);
 			process.exitCode = 1;
 		}
-	} catch (err) {
-		if (n8n) err.message += `\n--- n8n log tail ---\n${n8n.server.logTail(30)}`;
-		throw err;
 	} finally {
-		await n8n?.stop();
 		fs.rmSync(workDir, { recursive: true, force: true });
 	}
 }
