@@ -26,6 +26,7 @@
 // in the setting where it was measured with room to spare: see SPEED_GOAL and SETTINGS.
 
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +45,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const N8N_VERSION = '2.41.1';
 const API_KEY = 'afk_bench_trigger_key';
 const WARM_UP_POSTS = 5;
+/** How many deliveries the trigger keeps in static data, from the built node (npm run build). */
+const { DELIVERY_LOG_SIZE } = /** @type {{ DELIVERY_LOG_SIZE: number }} */ (
+	createRequire(import.meta.url)(path.join(ROOT, 'dist', 'nodes', 'Seedance', 'trigger', 'deliveryLog.js'))
+);
 const EXECUTIONS_TIMEOUT_MS = 120_000;
 /** Executions are counted once none has been added or finished for this long. */
 const QUIET_MS = 1500;
@@ -330,6 +335,13 @@ async function measureIn(setting, { tarball, workDir, onStart }) {
 
 		const batches = [coreBatch, mixed, newOnes, duplicates];
 		console.log(`\n${table(batches)}\n`);
+		// What a later copy at another webhook processor, or after a restart, is checked against.
+		const saved = (await n8n.client.getWorkflow(triggerWf.id)).staticData?.['node:Seedance Trigger']?.recentDeliveries;
+		const distinct = WARM_UP_POSTS + 2 * EVENTS;
+		console.log(
+			`Deliveries remembered in the workflow's static data: ${Array.isArray(saved) ? saved.length : 'none'} of the ${distinct} distinct ones posted ` +
+				`(the log keeps ${DELIVERY_LOG_SIZE}; printed, not enforced)`,
+		);
 		console.log(`Load average at the end: ${loadAverage()}`);
 
 		/** @type {string[]} */
