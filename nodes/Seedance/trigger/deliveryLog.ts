@@ -9,14 +9,21 @@ export const DELIVERY_LOG_SIZE = 500;
  *
  * n8n saves each request's copy of static data whole, so of deliveries arriving together the last
  * one saved would erase the others' keys (of 405 posted 50 at a time, 11 were left). The log saved
- * therefore holds every key this process has let through for the trigger (`passedHere`), beside
- * what it read: a copy knows every delivery this process took before it.
+ * therefore also holds the keys this process has let through for the trigger (`passedHere`, oldest
+ * first) since the newest of them the log already holds: every save from this process carries all
+ * the process's earlier keys, so one older than a key the log holds was saved and has since aged
+ * out, and is not brought back to push out newer keys of another webhook processor.
  */
 export function rememberDelivery(staticData: IDataObject, key: string, passedHere: readonly string[] = [key]): boolean {
 	const log = Array.isArray(staticData.recentDeliveries) ? (staticData.recentDeliveries as string[]) : [];
-	if (log.includes(key)) return false;
+	const logged = new Set(log);
+	if (logged.has(key)) return false;
+	let newestLogged = -1;
+	passedHere.forEach((passed, i) => {
+		if (logged.has(passed)) newestLogged = i;
+	});
 	const merged = new Set(log);
-	for (const passed of passedHere) merged.add(passed);
+	for (const passed of passedHere.slice(newestLogged + 1)) merged.add(passed);
 	merged.add(key);
 	staticData.recentDeliveries = [...merged].slice(-DELIVERY_LOG_SIZE);
 	return true;

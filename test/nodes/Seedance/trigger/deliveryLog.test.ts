@@ -34,6 +34,13 @@ describe('remembering deliveries', () => {
 		expect(copies[1].recentDeliveries).toEqual(['j0:completed', 'j1:completed', 'j2:completed']);
 		expect(rememberDelivery(copies[1], 'j1:completed')).toBe(false);
 	});
+
+	it('brings back no key of this process that the log has since let age out', () => {
+		// j1 and j2 were saved from this process; then another processor's deliveries pushed j1 out.
+		const staticData = { recentDeliveries: ['other-1:completed', 'j2:completed', 'other-2:completed'] };
+		expect(rememberDelivery(staticData, 'j4:completed', ['j1:completed', 'j2:completed', 'j3:completed', 'j4:completed'])).toBe(true);
+		expect(staticData.recentDeliveries).toEqual(['other-1:completed', 'j2:completed', 'other-2:completed', 'j3:completed', 'j4:completed']);
+	});
 });
 
 describe('claiming deliveries in this process', () => {
