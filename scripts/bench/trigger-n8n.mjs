@@ -63,10 +63,10 @@ const CLOCK_TICKS = 100;
  */
 const SPEED_GOAL = { ratio: 1 };
 /**
- * The settings measured. n8n's defaults: the trigger measured at 0.57 to 0.73 × the Webhook node
+ * The settings measured. n8n's defaults: the trigger measured at 0.56 to 0.73 × the Webhook node
  * (docs/benchmarks.md), below the margin, so not enforced. With lazily acquired expression
  * isolates, n8n builds no isolate for a delivery that evaluates no expression, and the trigger
- * measured 2.82 to 4.10 ×, above the margin: enforced at 1 ×.
+ * measured 2.71 to 4.10 ×, above the margin: enforced at 1 ×.
  * @type {Setting[]}
  */
 const SETTINGS = [
