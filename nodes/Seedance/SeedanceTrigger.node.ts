@@ -17,7 +17,11 @@ export class SeedanceTrigger implements INodeType {
 		name: 'seedanceTrigger',
 		icon: { light: 'file:seedance.svg', dark: 'file:seedance.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Both versions behave the same. n8n (2.41.1 and 1.123) evaluates its Webhook node's old
+		// `options.binaryData` expression for every request to any webhook node of version 1, through
+		// its expression engine: version 2 is spared that cost on each delivery.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when Apiframe reports a Seedance job event',
 		defaults: { name: 'Seedance Trigger' },

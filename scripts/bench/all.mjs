@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
 // `npm run bench`: the in-process figures (bench/run.ts, built to dist-bench/), the Seedance node
-// side by side with the core-node loop in a real n8n (real-n8n.mjs), and what faults cost beside a
+// side by side with the core-node loop in a real n8n (real-n8n.mjs), the Seedance Trigger's
+// deliveries per second beside n8n's Webhook node (trigger-n8n.mjs), and what faults cost beside a
 // fault-free run of the same rows in a real n8n (the failures suite's rows that print a ratio and
 // their goal, docs/fault-matrix.md). Each step runs even when an earlier one misses a goal, so one
 // run prints every figure; the exit code is 1 if any missed or failed.
@@ -16,6 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const steps = [
 	{ title: 'in-process: the node in n8n-core against the sandbox', args: ['--expose-gc', 'dist-bench/bench/run.js'] },
 	{ title: 'real n8n 2.41.1: the Seedance node against the core-node loop', args: ['scripts/bench/real-n8n.mjs'] },
+	{ title: "real n8n 2.41.1: the Seedance Trigger against n8n's Webhook node", args: ['scripts/bench/trigger-n8n.mjs'] },
 	{
 		title: 'real n8n 2.41.1: what a fault costs beside a fault-free run (goals printed per row)',
 		args: ['--test', '--test-reporter=spec', '--test-name-pattern=^a (429 storm|job list).* costs ', 'test/e2e/failures.e2e.test.mjs'],

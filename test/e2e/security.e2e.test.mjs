@@ -20,6 +20,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startN8n } from '../../scripts/n8n/instance.mjs';
+import { signDelivery } from './support/deliveries.mjs';
 import { startSandboxProcess } from './support/sandbox-process.mjs';
 import { packIntoWorkDir } from './support/work-dir.mjs';
 import { CREDENTIAL_TYPE, singlePromptWorkflow, triggerWorkflow } from './support/workflows.mjs';
@@ -113,14 +114,6 @@ async function runToEnd(workflow) {
 }
 
 /**
- * HMAC-SHA256 of the raw body keyed with the raw SHA-256 digest of the API key, as Apiframe signs.
- * @param {string} rawBody
- * @param {string} apiKey
- */
-const sign = (rawBody, apiKey) =>
-	`sha256=${crypto.createHmac('sha256', crypto.createHash('sha256').update(apiKey).digest()).update(rawBody).digest('hex')}`;
-
-/**
  * POSTs a delivery to a trigger's production URL, signed with `apiKey` unless it is null.
  * @param {string} url
  * @param {unknown} body
@@ -131,7 +124,7 @@ async function deliver(url, body, { apiKey, event }) {
 	/** @type {Record<string, string>} */
 	const headers = { 'content-type': 'application/json' };
 	if (event) headers['x-webhook-event'] = event;
-	if (apiKey !== null) headers['x-webhook-signature'] = sign(rawBody, apiKey);
+	if (apiKey !== null) headers['x-webhook-signature'] = signDelivery(rawBody, apiKey);
 	const res = await fetch(url, { method: 'POST', headers, body: rawBody });
 	return { status: res.status, body: await res.text() };
 }

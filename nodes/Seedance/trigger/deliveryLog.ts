@@ -6,12 +6,26 @@ export const DELIVERY_LOG_SIZE = 500;
 /**
  * Records a delivery key in static data, oldest dropped first. Returns false when the key was
  * already there, that is when Apiframe delivered the same event again.
+ *
+ * n8n saves each request's copy of static data whole, so of deliveries arriving together the last
+ * one saved would erase the others' keys (of 405 posted 50 at a time, 11 were left). The log saved
+ * therefore also holds the keys this process has let through for the trigger (`passedHere`, oldest
+ * first) since the newest of them the log already holds: every save from this process carries all
+ * the process's earlier keys, so one older than a key the log holds was saved and has since aged
+ * out, and is not brought back to push out newer keys of another webhook processor.
  */
-export function rememberDelivery(staticData: IDataObject, key: string): boolean {
+export function rememberDelivery(staticData: IDataObject, key: string, passedHere: readonly string[] = [key]): boolean {
 	const log = Array.isArray(staticData.recentDeliveries) ? (staticData.recentDeliveries as string[]) : [];
-	if (log.includes(key)) return false;
-	log.push(key);
-	staticData.recentDeliveries = log.slice(-DELIVERY_LOG_SIZE);
+	const logged = new Set(log);
+	if (logged.has(key)) return false;
+	let newestLogged = -1;
+	passedHere.forEach((passed, i) => {
+		if (logged.has(passed)) newestLogged = i;
+	});
+	const merged = new Set(log);
+	for (const passed of passedHere.slice(newestLogged + 1)) merged.add(passed);
+	merged.add(key);
+	staticData.recentDeliveries = [...merged].slice(-DELIVERY_LOG_SIZE);
 	return true;
 }
 
@@ -23,6 +37,11 @@ export function rememberDelivery(staticData: IDataObject, key: string): boolean 
  * process (a second webhook processor) cannot see it.
  */
 const passedInThisProcess = new Map<string, Set<string>>();
+
+/** The delivery keys this process has let through for a trigger, oldest first. */
+export function passedInThisProcessFor(trigger: string): string[] {
+	return [...(passedInThisProcess.get(trigger) ?? [])];
+}
 
 /** Records a delivery key for a trigger in this process; false when it was already there. */
 export function claimInThisProcess(trigger: string, key: string): boolean {

@@ -12,7 +12,7 @@ import { fetchJob } from '../transport/apiframe';
 import { deliveryKey, eventToJob, type Delivery } from '../webhooks/event';
 import { answer, receiveDelivery } from '../webhooks/receive';
 import { OTHER_EVENTS } from './description';
-import { claimInThisProcess, rememberDelivery } from './deliveryLog';
+import { claimInThisProcess, passedInThisProcessFor, rememberDelivery } from './deliveryLog';
 
 type OtherDelivery = Extract<Delivery, { kind: 'other' }>;
 
@@ -24,7 +24,7 @@ type OtherDelivery = Extract<Delivery, { kind: 'other' }>;
 function isNewDelivery(this: IWebhookFunctions, key: string): boolean {
 	const node = this.getNode();
 	const trigger = `${this.getWorkflow().id ?? ''}:${node.webhookId ?? node.id ?? node.name}:${this.getMode()}`;
-	return claimInThisProcess(trigger, key) && rememberDelivery(this.getWorkflowStaticData('node'), key);
+	return claimInThisProcess(trigger, key) && rememberDelivery(this.getWorkflowStaticData('node'), key, passedInThisProcessFor(trigger));
 }
 
 /**

@@ -15,8 +15,20 @@ export function answer(res: ResponseObject, status: number, body: IDataObject): 
 	return { noWebhookResponse: true };
 }
 
-function rawBodyOf(this: IWebhookFunctions): Buffer {
-	const request = this.getRequestObject() as { rawBody?: Buffer | string };
+/**
+ * The body's bytes as sent. n8n reads them before the node runs only for content types it parses
+ * (for a webhook node of version 2 and later); for any other type the node asks n8n to read them,
+ * so a signed delivery is checked against its own bytes whatever its Content-Type says.
+ */
+async function rawBodyOf(this: IWebhookFunctions): Promise<Buffer> {
+	const request = this.getRequestObject() as { rawBody?: Buffer | string; readRawBody?: () => Promise<void> };
+	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
+		try {
+			await request.readRawBody();
+		} catch {
+			// Already consumed (a multipart body n8n parsed into fields): fall back to the parsed body.
+		}
+	}
 	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
 	if (typeof request.rawBody === 'string') return Buffer.from(request.rawBody, 'utf8');
 	// Without the raw bytes the signature can only be checked against the re-serialised body.
@@ -39,7 +51,7 @@ export async function receiveDelivery(
 	verify: boolean,
 ): Promise<{ delivery: Delivery } | { rejected: IWebhookResponseData }> {
 	const res = this.getResponseObject();
-	const rawBody = rawBodyOf.call(this);
+	const rawBody = await rawBodyOf.call(this);
 	if (rawBody.length > MAX_BODY_BYTES) {
 		return { rejected: answer(res, 413, { error: `Body larger than ${MAX_BODY_BYTES} bytes: not an Apiframe job event` }) };
 	}

@@ -187,18 +187,19 @@ export function recoveryWorkflow(name, cred, createdAfter) {
 }
 
 /**
- * Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp.
+ * Seedance Trigger (webhook path `<webhookId>/seedance`) → NoOp; version 2 unless told, as a
+ * trigger added today is.
  * @param {string} name
  * @param {CredentialRef} cred
- * @param {{ webhookId?: string, parameters?: Record<string, unknown> }} [options]
+ * @param {{ webhookId?: string, parameters?: Record<string, unknown>, typeVersion?: number }} [options]
  */
-export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), parameters = {} } = {}) {
+export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), parameters = {}, typeVersion = 2 } = {}) {
 	const nodes = [
 		{
 			id: crypto.randomUUID(),
 			name: 'Seedance Trigger',
 			type: SEEDANCE_TRIGGER,
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			webhookId,
 			parameters: {
@@ -217,6 +218,28 @@ export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), p
 		workflow: { name, nodes, connections: connect('Seedance Trigger', 'Done'), settings: { executionOrder: 'v1' } },
 		webhookPath: `${webhookId}/seedance`,
 	};
+}
+
+/**
+ * n8n's own Webhook node (POST, answering as soon as it is received) → NoOp: what a user builds
+ * to receive posts without the Seedance Trigger.
+ * @param {string} name
+ * @param {{ path?: string }} [options]
+ */
+export function coreWebhookWorkflow(name, { path: webhookPath = crypto.randomUUID() } = {}) {
+	const nodes = [
+		{
+			id: crypto.randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: crypto.randomUUID(),
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+		},
+		{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	];
+	return { workflow: { name, nodes, connections: connect('Webhook', 'Done'), settings: { executionOrder: 'v1' } }, webhookPath };
 }
 
 /**

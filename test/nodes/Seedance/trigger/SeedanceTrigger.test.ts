@@ -6,6 +6,7 @@ import { SeedanceApi } from '../../../../credentials/SeedanceApi.credentials';
 import { SeedanceTrigger } from '../../../../nodes/Seedance/SeedanceTrigger.node';
 import { readBinary, startWebhook, type WebhookHarness } from '../../../harness';
 import type { Sandbox } from '../../../../sandbox';
+import { signWebhookBody } from '../../../../sandbox/webhooks/sign';
 import { generateParameters, prompts, runSeedance, useSandbox } from '../fixtures';
 import { answerOk, StandInHost } from '../standInHosts';
 
@@ -125,6 +126,30 @@ describe('Seedance Trigger receiving Apiframe webhooks', () => {
 		expect(JSON.parse(second.body)).toEqual({ received: true, duplicate: true });
 		await settled(hook, 2);
 		expect(hook.calls.map((call) => startedItems(call).length)).toEqual([1, 0]);
+	});
+
+	it('keeps version 1 for saved workflows and gives new ones version 2', () => {
+		const { version, defaultVersion } = new SeedanceTrigger().description;
+		expect({ version, defaultVersion }).toEqual({ version: [1, 2], defaultVersion: 2 });
+	});
+
+	// n8n reads the body of a request to a webhook node of version 2 only for the content types it
+	// parses; the signature is over the bytes, so the node has them read for any other type.
+	it.each([
+		['application/octet-stream', { 'content-type': 'application/octet-stream' }],
+		['no Content-Type at all', {}],
+	])('verifies and starts a signed delivery sent as %s', async (_label, headers: Record<string, string>) => {
+		hook = await startTrigger({ downloadVideo: false });
+		const jobId = '9b2f2c1e-0000-4000-8000-000000000004';
+		const rawBody = JSON.stringify(completedEvent(jobId));
+		const res = await fetch(hook.webhookUrl(), {
+			method: 'POST',
+			headers: { ...headers, 'x-webhook-signature': signWebhookBody(rawBody, sandbox.apiKey) },
+			body: new TextEncoder().encode(rawBody),
+		});
+		expect([res.status, await res.json()]).toEqual([200, { received: true }]);
+		const [item] = startedItems(await settled(hook, 1));
+		expect(item.json).toMatchObject({ event: 'completed', jobId });
 	});
 
 	it('answers 422 to malformed JSON, as n8n does before the node runs', async () => {
