@@ -125,7 +125,7 @@ describe('job lifecycle', () => {
 
 	it('[sandbox:slow=<ms>] sets the processing time of that job only', async () => {
 		sb.setOptions({ queueMs: 0, processingMs: 20 });
-		const slow = (await submit(sb, { model: 'seedance-2', prompt: 'wait [sandbox:slow=5000]' })).json.jobId;
+		const slow = (await submit(sb, { model: 'seedance-2', prompt: 'wait [sandbox:slow=60000]' })).json.jobId;
 		const quick = (await submit(sb, { model: 'seedance-2', prompt: 'quick' })).json.jobId;
 		await waitForStatus(sb, quick, 'COMPLETED');
 		const job = (await api(sb, 'GET', `/v2/jobs/${slow}`)).json;
