@@ -64,17 +64,31 @@ export function ownerEnv(install, owner) {
 	};
 }
 
-/** @returns {Promise<number>} a TCP port on 127.0.0.1 that was free a moment ago */
+/** Ports freePort() has handed out in this process: one picked but not yet bound is still free to the kernel. */
+const portsHandedOut = new Set();
+
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago and that this process has not handed out
+ * before: the ports of a cluster are picked before its processes bind them, and the kernel may
+ * offer one of them again in between (a webhook processor once got the main process's port).
+ * @returns {Promise<number>}
+ */
 export async function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {net.AddressInfo} */ (srv.address());
-			srv.close(() => resolve(port));
+	for (;;) {
+		const port = await new Promise((resolve, reject) => {
+			const srv = net.createServer();
+			srv.unref();
+			srv.on('error', reject);
+			srv.listen(0, '127.0.0.1', () => {
+				const { port } = /** @type {net.AddressInfo} */ (srv.address());
+				srv.close(() => resolve(port));
+			});
 		});
-	});
+		if (!portsHandedOut.has(port)) {
+			portsHandedOut.add(port);
+			return /** @type {number} */ (port);
+		}
+	}
 }
 
 /** @param {number} pid @returns {number | null} */
