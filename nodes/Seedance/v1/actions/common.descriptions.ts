@@ -38,7 +38,7 @@ export const timeoutOption: INodeProperties = {
 	typeOptions: { minValue: 10, maxValue: 7200 },
 	default: 900,
 	description:
-		`How long to wait for the jobs before giving up. A job that times out keeps running on Apiframe: the error gives its job ID so Job → Get can pick it up later. Called by an AI Agent, the node waits at most ${AGENT_WAIT_LIMIT_SECONDS} seconds and then answers with the job ID and status instead of an error.`,
+		`How long to wait for the jobs before giving up (Generate counts it from the run's last submit). A job that times out keeps running on Apiframe: the error gives its job ID so Job → Get can pick it up later. Called by an AI Agent, the node waits at most ${AGENT_WAIT_LIMIT_SECONDS} seconds and then answers with the job ID and status instead of an error.`,
 };
 
 export const concurrencyOption: INodeProperties = {
