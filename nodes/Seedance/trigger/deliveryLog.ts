@@ -22,10 +22,9 @@ export function rememberDelivery(staticData: IDataObject, key: string, passedHer
 	passedHere.forEach((passed, i) => {
 		if (logged.has(passed)) newestLogged = i;
 	});
-	const merged = new Set(log);
-	for (const passed of passedHere.slice(newestLogged + 1)) merged.add(passed);
-	merged.add(key);
-	staticData.recentDeliveries = [...merged].slice(-DELIVERY_LOG_SIZE);
+	for (const passed of passedHere.slice(newestLogged + 1)) logged.add(passed);
+	logged.add(key);
+	staticData.recentDeliveries = [...logged].slice(-DELIVERY_LOG_SIZE);
 	return true;
 }
 
