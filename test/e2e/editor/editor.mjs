@@ -135,6 +135,8 @@ class NodePanel {
 		this.root = page.locator(testId('ndv'));
 		this.params = this.root.locator(testId('node-parameters'));
 		this.output = this.root.locator(testId('output-panel'));
+		/** @type {{ executionId: string, url: URL, browserId: string | undefined } | undefined} the last step executed */
+		this.run = undefined;
 	}
 
 	async waitOpen() {
@@ -271,13 +273,17 @@ class NodePanel {
 		await this.root.getByText('Parameters', { exact: true }).first().click();
 	}
 
-	/** Execute step, then wait until the output panel shows data or an error. */
+	/** Execute step; the run is then awaited by waitForOutput or outputError. */
 	async execute() {
-		// The run has started once n8n answers the run request; until then the panel may still show
-		// the previous run's output.
+		// n8n answers the run request with the execution's id; until the run ends the panel may still
+		// show the previous run's output, so the panel is read only after n8n says it has ended.
 		const started = this.page.waitForResponse((r) => r.request().method() === 'POST' && /\/rest\/workflows\/[^/]+\/run\b/.test(r.url()), { timeout: 30000 });
 		await this.root.locator(testId('node-execute-button')).click();
-		await started;
+		const response = await started;
+		const body = await response.json();
+		const executionId = body?.data?.executionId;
+		if (typeof executionId !== 'string' && typeof executionId !== 'number') throw new Error(`n8n did not start a run: ${JSON.stringify(body)}`);
+		this.run = { executionId: String(executionId), url: new URL(response.url()), browserId: response.request().headers()['browser-id'] };
 	}
 
 	async waitForOutput() {
@@ -285,29 +291,53 @@ class NodePanel {
 		if (state === 'error') throw new Error(`the step failed: ${await this.output.innerText()}`);
 	}
 
-	/**
-	 * Waits until the step has run: the output panel shows its items or its error.
-	 * @returns {Promise<'items' | 'error'>}
-	 */
-	async #settled() {
-		const error = this.output.locator(testId('node-error-message'));
-		const deadline = Date.now() + EXECUTION_TIMEOUT_MS;
-		while (Date.now() < deadline) {
-			const text = await this.output.innerText().catch(() => '');
-			if (!/Executing node/.test(text)) {
-				if (await error.isVisible()) return 'error';
-				if (/\b\d+ items?\b/.test(text)) return 'items';
-			}
-			await this.page.waitForTimeout(250);
-		}
-		throw new Error(`the step did not finish in ${EXECUTION_TIMEOUT_MS / 1000} s: ${await this.output.innerText()}`);
-	}
-
 	/** The error the output panel shows for a failed step. */
 	async outputError() {
 		const state = await this.#settled();
 		if (state !== 'error') throw new Error(`the step succeeded: ${await this.output.innerText()}`);
 		return this.output.innerText();
+	}
+
+	/**
+	 * Waits until the last run has ended in n8n and the output panel shows its outcome: its items, or
+	 * its error.
+	 * @returns {Promise<'items' | 'error'>}
+	 */
+	async #settled() {
+		const deadline = Date.now() + EXECUTION_TIMEOUT_MS;
+		const outcome = await this.#runOutcome(deadline);
+		const error = this.output.locator(testId('node-error-message'));
+		while (Date.now() < deadline) {
+			const text = await this.output.innerText().catch(() => '');
+			if (!/Executing node/.test(text)) {
+				if (outcome === 'error' && (await error.isVisible())) return 'error';
+				if (outcome === 'items' && /\b\d+ items?\b/.test(text) && !(await error.isVisible())) return 'items';
+			}
+			await this.page.waitForTimeout(250);
+		}
+		throw new Error(`the run ended (${outcome}) but the panel did not show it in ${EXECUTION_TIMEOUT_MS / 1000} s: ${await this.output.innerText()}`);
+	}
+
+	/**
+	 * How n8n says the last run ended, asked with the browser's own session.
+	 * @param {number} deadline
+	 * @returns {Promise<'items' | 'error'>}
+	 */
+	async #runOutcome(deadline) {
+		if (!this.run) throw new Error('no step was executed');
+		const { executionId, url, browserId } = this.run;
+		const headers = browserId ? { 'browser-id': browserId } : undefined;
+		let status = 'unknown';
+		while (Date.now() < deadline) {
+			const response = await this.page.request.get(`${url.origin}/rest/executions/${executionId}`, { headers });
+			if (response.ok()) {
+				status = (await response.json())?.data?.status ?? 'unknown';
+				if (status === 'success') return 'items';
+				if (status === 'error' || status === 'crashed' || status === 'canceled') return 'error';
+			}
+			await this.page.waitForTimeout(250);
+		}
+		throw new Error(`run ${executionId} did not end in ${EXECUTION_TIMEOUT_MS / 1000} s (status ${status}): ${await this.output.innerText()}`);
 	}
 
 	/** @param {'Schema' | 'Table' | 'JSON' | 'Binary'} mode */
