@@ -19,21 +19,23 @@ const DEADLINE_CHECK_MS = 250;
 
 /** One file's download, its deadline and the request and stream to stop when it passes. */
 class FileDownload {
-	readonly controller = new AbortController();
+	private readonly deadlinePassed = new AbortController();
+
+	/**
+	 * Stops the request at the deadline or when the execution is cancelled. The request listens to
+	 * this signal alone, so that the run's signal holds no listener per download.
+	 */
+	readonly signal: AbortSignal;
 
 	private stream: BinaryStream | undefined;
 
 	private finished = false;
 
-	private readonly cancel = () => this.controller.abort();
-
 	constructor(
 		readonly deadline: number,
-		private readonly signal: AbortSignal | undefined,
+		cancel: AbortSignal | undefined,
 	) {
-		// The execution's cancel stops the request too.
-		if (signal?.aborted) this.controller.abort();
-		signal?.addEventListener('abort', this.cancel, { once: true });
+		this.signal = cancel ? AbortSignal.any([this.deadlinePassed.signal, cancel]) : this.deadlinePassed.signal;
 	}
 
 	get overdue(): boolean {
@@ -50,14 +52,12 @@ class FileDownload {
 			await sleep(Math.max(1, Math.min(DEADLINE_CHECK_MS, this.deadline - Date.now())));
 		}
 		if (this.finished) return;
-		this.controller.abort();
+		this.deadlinePassed.abort();
 		this.stream?.destroy(new Error('download deadline passed'));
 	}
 
 	finish(): void {
 		this.finished = true;
-		// A run downloads many files under one cancel signal: leave no listener behind.
-		this.signal?.removeEventListener('abort', this.cancel);
 	}
 }
 
@@ -137,7 +137,7 @@ async function downloadFile(
 		const download = new FileDownload(deadline, signal);
 		void download.watch();
 		try {
-			const opened = await openDownload.call(this, url, download.controller.signal);
+			const opened = await openDownload.call(this, url, download.signal);
 			if (opened.ok) {
 				download.track(opened.file.stream);
 				const { maxBytes } = settings;

@@ -9,7 +9,7 @@ import type {
 import type { ZodType, ZodTypeDef } from 'zod';
 
 import { APIFRAME_BASE_URL, SEEDANCE_API_CREDENTIAL } from '../../../credentials/SeedanceApi.credentials';
-import { cancellableSleep, ExecutionCancelledError, throwIfCancelled } from '../base/cancellation';
+import { cancellableSleep, ExecutionCancelledError, signalForOneUse, throwIfCancelled } from '../base/cancellation';
 import { apiError, malformedAnswerError, operationError, toNodeError, type ApiFailure, type ErrorContext } from '../base/errors';
 import { requestLimitOf } from './pacing';
 import { countedThrottleMs, nextRetryDelay, parseRetryAfter, throttleMs } from './retryPolicy';
@@ -121,7 +121,9 @@ export async function apiRequest<Answer>(context: ApiContext, request: ApiReques
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
-	if (request.signal) options.abortSignal = request.signal;
+	// n8n (1.123 and 2.41 alike) replaces this with the execution's cancel signal in
+	// httpRequestWithAuthentication; `request.signal` still stops retries and queued requests.
+	if (request.signal) options.abortSignal = signalForOneUse(request.signal);
 
 	const limit = requestLimitOf(context);
 	let throttledMs = 0;

@@ -1,6 +1,7 @@
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { createHash } from 'node:crypto';
+import { defaultMaxListeners, getMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { IDataObject } from 'n8n-workflow';
@@ -611,4 +612,52 @@ describe('Video → Generate polling while it still submits', () => {
 			await elsewhere.close();
 		}
 	});
+});
+
+/**
+ * The most abort listeners any one signal with Node's default limit held at once while `run` ran.
+ * Node warns past that limit ("MaxListenersExceededWarning: Possible EventTarget memory leak"):
+ * n8n raises it on the execution's own signal, not on any the node makes for itself.
+ */
+async function mostAbortListeners(run: () => Promise<void>): Promise<number> {
+	const { addEventListener, removeEventListener } = EventTarget.prototype;
+	const live = new Map<EventTarget, Set<unknown>>();
+	let most = 0;
+	const add = jest.spyOn(EventTarget.prototype, 'addEventListener').mockImplementation(function (this: EventTarget, ...args) {
+		const [type, listener] = args;
+		if (type === 'abort' && this instanceof AbortSignal && !this.aborted && listener && getMaxListeners(this) === defaultMaxListeners) {
+			const listeners = live.get(this) ?? new Set();
+			live.set(this, listeners.add(listener));
+			most = Math.max(most, listeners.size);
+		}
+		return addEventListener.apply(this, args);
+	});
+	const remove = jest.spyOn(EventTarget.prototype, 'removeEventListener').mockImplementation(function (this: EventTarget, ...args) {
+		const [type, listener] = args;
+		if (type === 'abort') live.get(this)?.delete(listener);
+		return removeEventListener.apply(this, args);
+	});
+	try {
+		await run();
+	} finally {
+		add.mockRestore();
+		remove.mockRestore();
+	}
+	return most;
+}
+
+describe('Video → Generate with many requests at once', () => {
+	it('never gathers more abort listeners on a signal of its own than Node allows, however many requests run at once', async () => {
+		sandbox.setOptions({ queueMs: 0, processingMs: 300 });
+		sandbox.faults.push({ method: 'POST', path: '/v2/videos/generate', status: 503, times: 12 });
+		const most = await mostAbortListeners(async () => {
+			const result = await runSeedance(sandbox, generateParameters({}, { concurrency: 20, pollInterval: 1 }), {
+				inputItems: prompts(...Array.from({ length: 40 }, (_, i) => `Row ${i}`)),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items.filter((item) => item.binary?.data)).toHaveLength(40);
+		});
+		expect(most).toBeGreaterThan(0);
+		expect(most).toBeLessThanOrEqual(defaultMaxListeners);
+	}, 30_000);
 });
