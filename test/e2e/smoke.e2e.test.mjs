@@ -14,6 +14,7 @@ import { ensureN8n } from '../../scripts/n8n/install.mjs';
 import { startN8n } from '../../scripts/n8n/instance.mjs';
 /** @typedef {import('../../scripts/n8n/instance.mjs').N8nInstance} N8nInstance */
 import { buildProbePackage, PROBE_CREDENTIAL_TYPE, PROBE_NODE_TYPE } from '../../scripts/n8n/probe-package.mjs';
+import { coreWebhookWorkflow } from './support/workflows.mjs';
 
 const VERSIONS = (process.env.N8N_E2E_VERSIONS || '2.41.1,1.123.81').split(',').map((s) => s.trim()).filter(Boolean);
 const GOOD_KEY = 'secret-key';
@@ -108,38 +109,6 @@ function manualWorkflow(credId) {
 	};
 }
 
-/**
- * @param {string} credId
- * @param {string} webhookPath
- */
-function webhookWorkflow(credId, webhookPath) {
-	return {
-		name: 'e2e webhook probe',
-		nodes: [
-			{
-				id: 'b1',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'b2',
-				name: 'Probe',
-				type: PROBE_NODE_TYPE,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { path: '/data', download: false },
-				credentials: { [PROBE_CREDENTIAL_TYPE]: { id: credId, name: 'good' } },
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Probe', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-}
-
 /** @type {ReturnType<typeof buildProbePackage>} */
 let probe;
 /** @type {ApiServer} */
@@ -224,7 +193,17 @@ for (const version of VERSIONS) {
 
 		test('activated Webhook -> probe runs on a POST', async () => {
 			const webhookPath = `e2e-${version.replace(/\./g, '-')}`;
-			const wf = await n8n.client.importWorkflow(webhookWorkflow(goodCred.id, webhookPath));
+			const { workflow } = coreWebhookWorkflow('e2e webhook probe', {
+				path: webhookPath,
+				next: {
+					name: 'Probe',
+					type: PROBE_NODE_TYPE,
+					typeVersion: 1,
+					parameters: { path: '/data', download: false },
+					credentials: { [PROBE_CREDENTIAL_TYPE]: { id: goodCred.id, name: 'good' } },
+				},
+			});
+			const wf = await n8n.client.importWorkflow(workflow);
 			await time(`${version} activate until webhook live`, () => n8n.client.activate(wf.id, { webhookPath }));
 			const res = await fetch(n8n.client.webhookUrl(webhookPath), {
 				method: 'POST',

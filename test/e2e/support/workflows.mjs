@@ -221,12 +221,12 @@ export function triggerWorkflow(name, cred, { webhookId = crypto.randomUUID(), p
 }
 
 /**
- * n8n's own Webhook node (POST, answering as soon as it is received) → NoOp: what a user builds
- * to receive posts without the Seedance Trigger.
+ * n8n's own Webhook node (POST, answering as soon as it is received) → `next` (a NoOp unless
+ * given): what a user builds to receive posts without the Seedance Trigger.
  * @param {string} name
- * @param {{ path?: string }} [options]
+ * @param {{ path?: string, next?: { name: string, type: string, typeVersion: number, parameters: object, credentials?: object } }} [options]
  */
-export function coreWebhookWorkflow(name, { path: webhookPath = crypto.randomUUID() } = {}) {
+export function coreWebhookWorkflow(name, { path: webhookPath = crypto.randomUUID(), next = { name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } } = {}) {
 	const nodes = [
 		{
 			id: crypto.randomUUID(),
@@ -237,9 +237,9 @@ export function coreWebhookWorkflow(name, { path: webhookPath = crypto.randomUUI
 			webhookId: crypto.randomUUID(),
 			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 		},
-		{ id: crypto.randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		{ id: crypto.randomUUID(), position: [220, 0], ...next },
 	];
-	return { workflow: { name, nodes, connections: connect('Webhook', 'Done'), settings: { executionOrder: 'v1' } }, webhookPath };
+	return { workflow: { name, nodes, connections: connect('Webhook', next.name), settings: { executionOrder: 'v1' } }, webhookPath };
 }
 
 /**
