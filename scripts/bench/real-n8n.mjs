@@ -25,7 +25,7 @@ import { startN8n } from '../n8n/instance.mjs';
 import { npmPack } from '../n8n/package.mjs';
 import { readRssKb, sampleRss } from '../../test/e2e/support/rss-sampler.mjs';
 import { startSandboxProcess } from '../../test/e2e/support/sandbox-process.mjs';
-import { createWorkDir, removeAbandonedWorkDirs } from '../../test/e2e/support/work-dir.mjs';
+import { withWorkDir } from '../../test/e2e/support/work-dir.mjs';
 import { CORE_LOOP_EXAMPLE, coreLoopWorkflow, CREDENTIAL_TYPE, sheetWorkflow } from '../../test/e2e/support/workflows.mjs';
 
 /** @typedef {import('../n8n/instance.mjs').N8nInstance} N8nInstance */
@@ -310,60 +310,51 @@ function report(results) {
 }
 
 async function main() {
-	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
-	const workDir = createWorkDir();
-	/** @type {SandboxProcess | undefined} */
-	let sandbox;
-	const onSignal = () => {
-		sandbox?.stop().catch(() => {});
-		fs.rmSync(workDir, { recursive: true, force: true });
-		process.exit(130);
-	};
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
-	const started = Date.now();
-	try {
+	await withWorkDir(async (workDir, onStop) => {
+		const started = Date.now();
 		// Installed (or found in the cache) before anything is timed.
 		await ensureN8n(N8N_VERSION);
 		const tarball = npmPack(ROOT, workDir);
-		sandbox = await startSandboxProcess({ tmpDir: workDir });
-		await sandbox.setOptions({ ...JOB, videoBytes: VIDEO_BYTES, credits: 10_000_000 });
-		console.log(
-			`n8n ${N8N_VERSION}, filesystem binary data; sandbox ${sandbox.url}: ${secs(JOB_MS)} jobs, ${VIDEO_BYTES / 1024} KB videos; ` +
-				`poll every ${POLL_SECONDS} s on both sides; ideal = job + one poll interval = ${secs(JOB_MS + POLL_SECONDS * 1000)}`,
-		);
-		console.log(`  node: ${seedanceSide.label}\n  loop: ${loopSide.label}`);
+		const sandbox = await startSandboxProcess({ tmpDir: workDir });
+		onStop(() => sandbox.stop());
+		try {
+			await sandbox.setOptions({ ...JOB, videoBytes: VIDEO_BYTES, credits: 10_000_000 });
+			console.log(
+				`n8n ${N8N_VERSION}, filesystem binary data; sandbox ${sandbox.url}: ${secs(JOB_MS)} jobs, ${VIDEO_BYTES / 1024} KB videos; ` +
+					`poll every ${POLL_SECONDS} s on both sides; ideal = job + one poll interval = ${secs(JOB_MS + POLL_SECONDS * 1000)}`,
+			);
+			console.log(`  node: ${seedanceSide.label}\n  loop: ${loopSide.label}`);
 
-		/** @type {Array<{ rows: number, node: Measurement, loop: Measurement }>} */
-		const results = [];
-		for (const rows of SIZES) {
-			const env = { sandbox, tarball, workDir };
-			const node = await measure(seedanceSide, rows, env);
-			const loop = await measure(loopSide, rows, env);
-			for (const [name, m] of /** @type {const} */ ([['node', node], ['loop', loop]])) {
-				console.log(
-					`${count(rows)} rows, ${name}: ${m.wallsMs.map(secs).join(', ')}; ${m.requestCounts.map(count).join(', ')} requests, ` +
-						`first run ${JSON.stringify(m.byRoute)}; ` +
-						`RSS ${(m.baselineKb / 1024).toFixed(0)} MB before, peak ${(m.peakKb / 1024).toFixed(0)} MB, ` +
-						`${(m.settledKb / 1024).toFixed(0)} MB ${SETTLE_MS / 1000} s after; ` +
-						`run data ${(Object.values(m.runDataBytes).reduce((a, b) => a + b, 0) / 1024).toFixed(0)} KB of JSON ` +
-						JSON.stringify(Object.fromEntries(Object.entries(m.runDataBytes).map(([node, bytes]) => [node, `${(bytes / 1024).toFixed(0)} KB`]))),
-				);
+			/** @type {Array<{ rows: number, node: Measurement, loop: Measurement }>} */
+			const results = [];
+			for (const rows of SIZES) {
+				const env = { sandbox, tarball, workDir };
+				const node = await measure(seedanceSide, rows, env);
+				const loop = await measure(loopSide, rows, env);
+				for (const [name, m] of /** @type {const} */ ([['node', node], ['loop', loop]])) {
+					console.log(
+						`${count(rows)} rows, ${name}: ${m.wallsMs.map(secs).join(', ')}; ${m.requestCounts.map(count).join(', ')} requests, ` +
+							`first run ${JSON.stringify(m.byRoute)}; ` +
+							`RSS ${(m.baselineKb / 1024).toFixed(0)} MB before, peak ${(m.peakKb / 1024).toFixed(0)} MB, ` +
+							`${(m.settledKb / 1024).toFixed(0)} MB ${SETTLE_MS / 1000} s after; ` +
+							`run data ${(Object.values(m.runDataBytes).reduce((a, b) => a + b, 0) / 1024).toFixed(0)} KB of JSON ` +
+							JSON.stringify(Object.fromEntries(Object.entries(m.runDataBytes).map(([node, bytes]) => [node, `${(bytes / 1024).toFixed(0)} KB`]))),
+					);
+				}
+				results.push({ rows, node, loop });
 			}
-			results.push({ rows, node, loop });
-		}
 
-		const { table, allMet } = report(results);
-		console.log(`\n${table}\n`);
-		console.log(`real-n8n bench: ${secs(Date.now() - started)} in all`);
-		if (!allMet) {
-			console.log('An enforced goal was missed (node / loop above its goal).');
-			process.exitCode = 1;
+			const { table, allMet } = report(results);
+			console.log(`\n${table}\n`);
+			console.log(`real-n8n bench: ${secs(Date.now() - started)} in all`);
+			if (!allMet) {
+				console.log('An enforced goal was missed (node / loop above its goal).');
+				process.exitCode = 1;
+			}
+		} finally {
+			await sandbox.stop();
 		}
-	} finally {
-		await sandbox?.stop();
-		fs.rmSync(workDir, { recursive: true, force: true });
-	}
+	});
 }
 
 await main();

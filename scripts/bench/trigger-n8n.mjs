@@ -36,7 +36,7 @@ import { ensureN8n } from '../n8n/install.mjs';
 import { startN8n } from '../n8n/instance.mjs';
 import { npmPack } from '../n8n/package.mjs';
 import { completedEvent, signDelivery } from '../../test/e2e/support/deliveries.mjs';
-import { createWorkDir, removeAbandonedWorkDirs } from '../../test/e2e/support/work-dir.mjs';
+import { withWorkDir } from '../../test/e2e/support/work-dir.mjs';
 import { coreWebhookWorkflow, CREDENTIAL_TYPE, triggerWorkflow } from '../../test/e2e/support/workflows.mjs';
 
 /** @typedef {import('../n8n/instance.mjs').N8nInstance} N8nInstance */
@@ -378,19 +378,8 @@ async function measureIn(setting, { tarball, workDir, onStart }) {
 }
 
 async function main() {
-	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
-	const workDir = createWorkDir();
-	/** @type {N8nInstance | undefined} */
-	let n8n;
-	const onSignal = () => {
-		n8n?.stop().catch(() => {});
-		fs.rmSync(workDir, { recursive: true, force: true });
-		process.exit(130);
-	};
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
-	const started = Date.now();
-	try {
+	await withWorkDir(async (workDir, onStop) => {
+		const started = Date.now();
 		await ensureN8n(N8N_VERSION);
 		const tarball = npmPack(ROOT, workDir);
 		/** @type {Setting[]} */
@@ -399,15 +388,13 @@ async function main() {
 			: SETTINGS;
 		/** @type {string[]} */
 		const missed = [];
-		for (const setting of settings) missed.push(...(await measureIn(setting, { tarball, workDir, onStart: (started) => (n8n = started) })));
+		for (const setting of settings) missed.push(...(await measureIn(setting, { tarball, workDir, onStart: (n8n) => onStop(() => n8n.stop()) })));
 		console.log(`\ntrigger bench: ${secs(Date.now() - started)} in all`);
 		if (missed.length) {
 			console.log(`Missed:\n  ${missed.join('\n  ')}`);
 			process.exitCode = 1;
 		}
-	} finally {
-		fs.rmSync(workDir, { recursive: true, force: true });
-	}
+	});
 }
 
 await main();

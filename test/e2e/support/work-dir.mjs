@@ -61,3 +61,33 @@ export function packIntoWorkDir(root) {
 	const workDir = createWorkDir();
 	return { workDir, tarball: npmPack(root, workDir) };
 }
+
+/**
+ * Runs `job` in a new work folder and removes the folder afterwards (`job` stops what it started).
+ * When the process is stopped with Ctrl-C or SIGTERM, the process `job` last handed to `onStop`
+ * (an n8n, a sandbox) is stopped, the folder removed, and the exit code is 130. Folders of killed
+ * runs are removed first.
+ * @template T
+ * @param {(workDir: string, onStop: (stop: () => Promise<unknown>) => void) => Promise<T>} job
+ * @returns {Promise<T>}
+ */
+export async function withWorkDir(job) {
+	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
+	const workDir = createWorkDir();
+	/** @type {(() => Promise<unknown>) | undefined} */
+	let stop;
+	const onSignal = () => {
+		stop?.().catch(() => {});
+		fs.rmSync(workDir, { recursive: true, force: true });
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		return await job(workDir, (next) => (stop = next));
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+		fs.rmSync(workDir, { recursive: true, force: true });
+	}
+}
