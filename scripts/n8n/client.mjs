@@ -12,6 +12,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requireFromN8n } from './install.mjs';
 
+/** How long an execution's data may lag behind its final status (n8n 1.x on SQLite). */
+const DATA_AFTER_STATUS_MS = 5000;
+
 /** @typedef {import('./install.mjs').N8nPaths} N8nPaths */
 
 /**
@@ -383,6 +386,7 @@ export class N8nClient {
 	 */
 	async waitForExecution(executionId, { timeoutMs = 60000, acceptWaiting = false } = {}) {
 		const deadline = Date.now() + timeoutMs;
+		let dataDeadline = Date.now() + DATA_AFTER_STATUS_MS;
 		for (;;) {
 			let ex = null;
 			try {
@@ -393,7 +397,13 @@ export class N8nClient {
 			}
 			if (ex?.status === 'waiting' && acceptWaiting) return ex;
 			if (ex && ex.status && !['new', 'running', 'waiting'].includes(ex.status) && (ex.finished || ex.stoppedAt)) {
-				return ex;
+				// n8n 1.x on SQLite without a read pool writes an ending execution's status and its data
+				// in two statements: for a moment the status is final and the data still the start's.
+				const { resultData } = ex.data ?? {};
+				const ended = !['error', 'success'].includes(ex.status) || resultData?.error || resultData?.lastNodeExecuted;
+				if (ended || Date.now() > dataDeadline) return ex;
+			} else {
+				dataDeadline = Date.now() + DATA_AFTER_STATUS_MS;
 			}
 			if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${ex?.status} after ${timeoutMs} ms`);
 			await sleep(150);

@@ -260,7 +260,7 @@ function keyStaysWithTheBaseUrl() {
 				const message = String(ex.data?.resultData?.error?.message ?? '');
 				assert.ok(
 					message.includes(`to another host, ${elsewhere.host}: the request was stopped and the API key was not sent there`),
-					`message: ${message}${tail()}`,
+					`message: ${message}; ${summary(ex)}`,
 				);
 				assert.ok(
 					gateway.requests.some((r) => pathPattern.test(r.url.split('?')[0]) && r.headers['x-api-key'] === sandbox.apiKey),
