@@ -47,6 +47,12 @@ export function createWorkDir(root = os.tmpdir()) {
 	return dir;
 }
 
+/** A new work folder, once what killed runs left behind is removed. */
+function freshWorkDir() {
+	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
+	return createWorkDir();
+}
+
 /**
  * A test run's folder with the built package packed into it, as n8n receives a community package;
  * what killed runs left behind is removed first.
@@ -54,11 +60,10 @@ export function createWorkDir(root = os.tmpdir()) {
  * @returns {{ workDir: string, tarball: string }}
  */
 export function packIntoWorkDir(root) {
-	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
 	if (!fs.existsSync(path.join(root, 'dist', 'nodes', 'Seedance', 'Seedance.node.js'))) {
 		throw new Error('dist/ is missing: run npm run build');
 	}
-	const workDir = createWorkDir();
+	const workDir = freshWorkDir();
 	return { workDir, tarball: npmPack(root, workDir) };
 }
 
@@ -72,8 +77,7 @@ export function packIntoWorkDir(root) {
  * @returns {Promise<T>}
  */
 export async function withWorkDir(job) {
-	for (const dir of removeAbandonedWorkDirs()) console.log(`removed ${dir}, left by a killed run`);
-	const workDir = createWorkDir();
+	const workDir = freshWorkDir();
 	/** @type {(() => Promise<unknown>) | undefined} */
 	let stop;
 	const onSignal = () => {
